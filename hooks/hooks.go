@@ -1,0 +1,31 @@
+// Package hooks binds Kontor's business rules to a PocketBase app.
+package hooks
+
+import (
+	"net/http"
+	"os"
+
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
+
+	"github.com/kontor-app/kontor/hooks/invoicing"
+	"github.com/kontor-app/kontor/hooks/workspaces"
+)
+
+// Register binds every capability's hooks, routes and jobs, in order.
+func Register(app core.App, cfg Config) {
+	workspaces.Register(app, cfg.DefaultPaymentTermsDays)
+	invoicing.Register(app)
+
+	// the web UI, after every other route so none is shadowed
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
+		Func: func(e *core.ServeEvent) error {
+			if !e.Router.HasRoute(http.MethodGet, "/{path...}") {
+				e.Router.GET("/{path...}", apis.Static(os.DirFS(cfg.PublicDir), true))
+			}
+			return e.Next()
+		},
+		Priority: 999,
+	})
+}

@@ -1,0 +1,82 @@
+package invoicing
+
+import (
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/kontor-app/kontor/hooks/fielderr"
+)
+
+// serverOwned are the invoice fields that only the server writes: a client
+// that sends one with a new value gets a 400.
+var serverOwned = []string{"number", "status", "totals", "vat_breakdown", "seller", "buyer", "issued_at"}
+
+// settlementFields are what still changes on an issued document: its status
+// and the credited, paid and due amounts inside totals.
+var settlementFields = map[string]bool{"status": true, "totals": true, "updated": true}
+
+// issuedError says why an issued document cannot change.
+func issuedError(r *core.Record) error {
+	return apis.NewBadRequestError(
+		"Document "+r.GetString("number")+" is issued and can no longer be changed or deleted; correct it with a credit note.", nil)
+}
+
+// keepIssued refuses every change to an issued document except to its
+// settlement: status, credited, paid and due. Net, VAT and gross stay frozen.
+func keepIssued(r *core.Record) error {
+	original := r.Original()
+	if r.GetString("status") == StatusDraft {
+		return issuedError(original)
+	}
+	for _, f := range r.Collection().Fields {
+		name := f.GetName()
+		if !settlementFields[name] && !sameJSON(r.Get(name), original.Get(name)) {
+			return issuedError(original)
+		}
+	}
+	now, was := readTotals(r.GetString("totals")), readTotals(original.GetString("totals"))
+	if now.Net != was.Net || now.VAT != was.VAT || now.Gross != was.Gross ||
+		now.VATAccounting != was.VATAccounting || now.AccountingCurrency != was.AccountingCurrency {
+		return issuedError(original)
+	}
+	return nil
+}
+
+// guardInvoiceRequest answers a create or update through the record API:
+// issued documents are refused outright, and so is a new value for a field
+// the server owns.
+func guardInvoiceRequest(e *core.RecordRequestEvent) error {
+	original := e.Record.Original()
+	if !e.Record.IsNew() && original.GetString("status") != StatusDraft {
+		return issuedError(original)
+	}
+	info, err := e.RequestInfo()
+	if err != nil {
+		return err
+	}
+	errs := fielderr.Errors{}
+	for _, f := range serverOwned {
+		if _, sent := info.Body[f]; !sent {
+			continue
+		}
+		if f == "status" && e.Record.GetString("status") == StatusDraft {
+			continue
+		}
+		if !sameJSON(e.Record.Get(f), original.Get(f)) {
+			errs.Add(f, "The server sets this field; it cannot be written.")
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	return e.Next()
+}
+
+// guardInvoiceDelete refuses to delete an issued document, from any route:
+// invoices are kept for the legal retention period.
+func guardInvoiceDelete(e *core.RecordEvent) error {
+	if e.Record.GetString("status") != StatusDraft {
+		return issuedError(e.Record)
+	}
+	return e.Next()
+}
