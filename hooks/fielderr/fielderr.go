@@ -35,13 +35,13 @@ func (e Errors) Nested(field string) Errors {
 	return sub
 }
 
-// Err returns nil when there is no message, otherwise a 400 whose message is
+// Err returns nil when there is no message (nested or not), otherwise a 400 whose message is
 // the only message, or the count of messages and the first (by field name).
 func (e Errors) Err() error {
-	if len(e) == 0 {
+	msgs := e.messages()
+	if len(msgs) == 0 {
 		return nil
 	}
-	msgs := e.messages()
 	message := msgs[0]
 	if len(msgs) > 1 {
 		message = fmt.Sprintf("%d problems to fix. %s", len(msgs), msgs[0])

@@ -91,9 +91,9 @@ func creditedLines(invoice *core.Record, body creditRequest) ([]en16931.Line, er
 	picked := make([]en16931.Line, 0, len(body.Lines))
 	seen := map[int]bool{}
 	for i, sel := range body.Lines {
-		at := errs.Nested("lines").Nested(strconv.Itoa(i))
+		at := func(field, message string) { errs.Nested("lines").Nested(strconv.Itoa(i)).Add(field, message) }
 		if sel.Line == nil || *sel.Line < 0 || *sel.Line >= len(lines) || seen[*sel.Line] {
-			at.Add("line", fmt.Sprintf("Choose each line of the invoice once, by its index from 0 to %d.", len(lines)-1))
+			at("line", fmt.Sprintf("Choose each line of the invoice once, by its index from 0 to %d.", len(lines)-1))
 			continue
 		}
 		seen[*sel.Line] = true
@@ -101,7 +101,7 @@ func creditedLines(invoice *core.Record, body creditRequest) ([]en16931.Line, er
 		if sel.Quantity != nil {
 			q, err := money.Parse(sel.Quantity)
 			if err != nil || q.Sign() != l.Quantity.Sign() || q.Abs().GreaterThan(l.Quantity.Abs()) {
-				at.Add("quantity", fmt.Sprintf("Credit a quantity from 0 to the invoiced %s.", l.Quantity))
+				at("quantity", fmt.Sprintf("Credit a quantity from 0 to the invoiced %s.", l.Quantity))
 				continue
 			}
 			l.Quantity = q

@@ -1,0 +1,5 @@
+package invoicing_test
+
+import "net/url"
+
+func queryEscape(filter string) string { return url.QueryEscape(filter) }
