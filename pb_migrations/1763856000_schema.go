@@ -102,7 +102,7 @@ func up(app core.App) error {
 	}
 
 	// A user sees themself and the people they share a workspace with.
-	coMember := `id = @request.auth.id || memberships_via_user.workspace.memberships_via_workspace.user ?= @request.auth.id`
+	coMember := signedIn + ` && (id = @request.auth.id || memberships_via_user.workspace.memberships_via_workspace.user ?= @request.auth.id)`
 	users.ListRule = types.Pointer(coMember)
 	users.ViewRule = types.Pointer(coMember)
 	if err := app.Save(users); err != nil {
