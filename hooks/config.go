@@ -2,14 +2,20 @@ package hooks
 
 import (
 	"fmt"
+	"io/fs"
 	"strconv"
 )
 
 // Config holds Kontor's settings, read once from the KONTOR_* environment
 // variables at start. Every variable is listed with its default in README.md.
 type Config struct {
-	// PublicDir is the folder with the web UI served at "/" (KONTOR_PUBLIC_DIR).
+	// PublicDir is a folder to serve the web UI from at "/" instead of the
+	// copy built into the binary, e.g. while working on it (KONTOR_PUBLIC_DIR).
 	PublicDir string
+
+	// Public is the web UI served at "/"; nil serves none. main sets it from
+	// PublicDir or the built-in copy.
+	Public fs.FS
 
 	// DefaultPaymentTermsDays is the payment term a new workspace gets when
 	// none is given (KONTOR_DEFAULT_PAYMENT_TERMS_DAYS).
@@ -19,7 +25,6 @@ type Config struct {
 // DefaultConfig returns the settings used when no variable is set.
 func DefaultConfig() Config {
 	return Config{
-		PublicDir:               "pb_public",
 		DefaultPaymentTermsDays: 30,
 	}
 }

@@ -3,7 +3,6 @@ package hooks
 
 import (
 	"net/http"
-	"os"
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
@@ -19,10 +18,13 @@ func Register(app core.App, cfg Config) {
 	invoicing.Register(app)
 
 	// the web UI, after every other route so none is shadowed
+	if cfg.Public == nil {
+		return
+	}
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
 		Func: func(e *core.ServeEvent) error {
 			if !e.Router.HasRoute(http.MethodGet, "/{path...}") {
-				e.Router.GET("/{path...}", apis.Static(os.DirFS(cfg.PublicDir), true))
+				e.Router.GET("/{path...}", apis.Static(cfg.Public, true))
 			}
 			return e.Next()
 		},

@@ -1,0 +1,29 @@
+package hooks
+
+import "testing"
+
+func TestConfigFromEnv(t *testing.T) {
+	cases := []struct {
+		name    string
+		env     map[string]string
+		want    Config
+		wantErr bool
+	}{
+		{"defaults", nil, Config{DefaultPaymentTermsDays: 30}, false},
+		{"set", map[string]string{"KONTOR_PUBLIC_DIR": "/srv/ui", "KONTOR_DEFAULT_PAYMENT_TERMS_DAYS": "14"}, Config{PublicDir: "/srv/ui", DefaultPaymentTermsDays: 14}, false},
+		{"zero days", map[string]string{"KONTOR_DEFAULT_PAYMENT_TERMS_DAYS": "0"}, Config{DefaultPaymentTermsDays: 0}, false},
+		{"days not a number", map[string]string{"KONTOR_DEFAULT_PAYMENT_TERMS_DAYS": "two weeks"}, Config{}, true},
+		{"days too many", map[string]string{"KONTOR_DEFAULT_PAYMENT_TERMS_DAYS": "400"}, Config{}, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := ConfigFromEnv(func(k string) string { return c.env[k] })
+			if (err != nil) != c.wantErr {
+				t.Fatalf("err = %v", err)
+			}
+			if !c.wantErr && (got.PublicDir != c.want.PublicDir || got.DefaultPaymentTermsDays != c.want.DefaultPaymentTermsDays) {
+				t.Errorf("got %+v, want %+v", got, c.want)
+			}
+		})
+	}
+}
