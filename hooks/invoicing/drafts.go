@@ -95,6 +95,19 @@ func prepareDraft(app core.App, r *core.Record) error {
 		}
 	}
 
+	// A draft that changes client takes the new client's currency and
+	// language, unless the same save also sets them.
+	if !r.IsNew() && r.GetString("client") != r.Original().GetString("client") {
+		for _, f := range []string{"currency", "language"} {
+			if r.GetString(f) == r.Original().GetString(f) {
+				r.Set(f, "")
+				if f == "currency" {
+					r.Set("exchange_rate", "")
+				}
+			}
+		}
+	}
+
 	// currency: the credited invoice's, else as given, else the client's, else the workspace's
 	currency := strings.ToUpper(strings.TrimSpace(r.GetString("currency")))
 	switch {

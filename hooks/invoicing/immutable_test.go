@@ -124,6 +124,18 @@ func TestDraftValidation(t *testing.T) {
 		t.Errorf("refused drafts were written: %d %v", n, err)
 	}
 
+	// a draft that changes client takes the new client's currency and language
+	usd := s.Client(t, u, ws, map[string]any{"name": "US Inc", "country": "US", "vat_id": "", "currency": "USD", "language": "es"})
+	eur := s.Client(t, u, ws, nil)
+	d := s.Create(t, u, "invoices", map[string]any{"workspace": ws, "client": usd, "exchange_rate": "0.92"})
+	if d.String("currency") != "USD" || d.String("language") != "es" {
+		t.Errorf("draft for a USD client: %s", d.Raw)
+	}
+	d = s.Must(t, u.Token, http.MethodPatch, "/api/collections/invoices/records/"+d.String("id"), map[string]any{"client": eur})
+	if d.String("currency") != "EUR" || d.String("exchange_rate") != "" || d.String("language") != "en" {
+		t.Errorf("after changing client: %s", d.Raw)
+	}
+
 	// JSON numbers are accepted and normalised to decimal strings
 	r := s.Create(t, u, "invoices", map[string]any{"workspace": ws, "lines": []any{map[string]any{
 		"description": "a", "quantity": 1.5, "unit_price": 0.1, "discount_percent": 10, "vat_category": "S", "vat_rate": 21}}})

@@ -1,0 +1,268 @@
+// Browser test of the Kontor web UI: one person's way from the sign-in page
+// to a paid invoice, driven through the UI only, with playwright-core and
+// Debian's Chromium. The server must already run at KONTOR_URL (e2e_test.go
+// starts one; by hand: KONTOR_URL=http://127.0.0.1:8090 node --test).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const BASE = (process.env.KONTOR_URL || '').replace(/\/$/, '');
+const CHROMIUM = process.env.KONTOR_CHROMIUM || '/usr/bin/chromium';
+const RESULTS = fileURLToPath(new URL('./test-results/', import.meta.url));
+const TIMEOUT = 10_000;
+
+let browser;
+let page;
+const pageErrors = [];
+
+before(async () => {
+  assert.ok(BASE, 'set KONTOR_URL to the URL of a running Kontor server');
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'warning' && msg.text().startsWith('i18n: missing key')) pageErrors.push(msg.text());
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** Waits until the locator's text (whitespace squeezed) equals expected, or matches it when a RegExp. */
+async function expectText(locator, expected, { timeout = TIMEOUT } = {}) {
+  const deadline = Date.now() + timeout;
+  let last = '(not found)';
+  for (;;) {
+    try {
+      last = (await locator.innerText({ timeout: Math.max(100, deadline - Date.now()) })).replace(/\s+/g, ' ').trim();
+      if (expected instanceof RegExp ? expected.test(last) : last === expected) return last;
+    } catch { /* not there yet */ }
+    if (Date.now() > deadline) {
+      assert.fail(`expected ${locator} to have text ${expected instanceof RegExp ? expected : JSON.stringify(expected)}, last saw ${JSON.stringify(last)}`);
+    }
+    await page.waitForTimeout(100);
+  }
+}
+
+/** Waits until the element's attribute equals expected (null: absent). */
+async function expectAttribute(locator, name, expected, { timeout = TIMEOUT } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = await locator.getAttribute(name, { timeout }).catch(() => undefined);
+    if (last === expected) return;
+    if (Date.now() > deadline) assert.fail(`expected ${locator} [${name}] to be ${JSON.stringify(expected)}, last saw ${JSON.stringify(last)}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** The error message shown for a control: the text of the error element its aria-describedby names. */
+async function fieldError(control) {
+  await expectAttribute(control, 'aria-invalid', 'true');
+  const ids = (await control.getAttribute('aria-describedby')).split(/\s+/);
+  const errorId = ids.find((id) => id.endsWith('-error'));
+  assert.ok(errorId, 'the control names its error element');
+  return page.locator(`[id="${errorId}"]`);
+}
+
+test('invoice flow: language, sign-up, workspace, client, live totals, issue, pay, credit', { timeout: 120_000 }, async (t) => {
+  let current = 'start';
+  const step = async (name, fn) => {
+    current = name;
+    t.diagnostic(`step: ${name}`);
+    await fn();
+  };
+  const year = String(new Date().getUTCFullYear());
+  const email = `e2e-${Date.now()}@example.com`;
+
+  try {
+    await step('open the app', async () => {
+      await page.goto(`${BASE}/`);
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    });
+
+    await step('switch to Spanish and back', async () => {
+      await page.getByLabel('Language').selectOption('es');
+      await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
+      await expectAttribute(page.locator('html'), 'lang', 'es');
+      assert.equal(await page.evaluate(() => localStorage.getItem('kontor.language')), 'es');
+      await page.getByLabel('Idioma').selectOption('en');
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      await expectAttribute(page.locator('html'), 'lang', 'en');
+    });
+
+    await step('sign up', async () => {
+      await page.getByRole('link', { name: 'Create account' }).click();
+      await page.getByRole('heading', { name: 'Create your account' }).waitFor();
+      await page.getByLabel('Your name').fill('Erika Muster');
+      await page.getByLabel('Email', { exact: true }).fill(email);
+      await page.getByLabel('Password', { exact: true }).fill('correct horse battery');
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await expectText(page.getByTestId('current-user'), 'Erika Muster');
+    });
+
+    await step('create the workspace from the empty state', async () => {
+      await page.getByRole('heading', { name: 'You have no workspace yet' }).waitFor();
+      await page.getByRole('link', { name: 'Create workspace' }).click();
+      await page.getByRole('heading', { name: 'Create your workspace' }).waitFor();
+      await page.getByLabel('Legal name').fill('Muster Beratung GmbH');
+      await page.getByLabel('Address').fill('Hauptstraße 1');
+      await page.getByLabel('City').fill('Berlin');
+      await page.getByLabel('Postal code').fill('10115');
+      await page.getByLabel('Country').fill('DE');
+      await page.getByLabel('VAT number').fill('DE123456789');
+      await page.getByLabel('IBAN').fill('DE89 3704 0044 0532 0130 00');
+      assert.equal(await page.getByLabel('Currency').inputValue(), 'EUR');
+      assert.equal(await page.getByLabel('Payment terms (days)').inputValue(), '30');
+      await page.getByRole('button', { name: 'Create workspace' }).click();
+    });
+
+    await step('see the empty clients state', async () => {
+      await page.getByTestId('clients-empty').waitFor();
+      await expectText(page.getByTestId('clients-empty').getByRole('heading'), 'No clients yet');
+      await expectText(page.getByLabel('Workspace'), /Muster Beratung GmbH/);
+    });
+
+    await step('add a client, fixing a field error first', async () => {
+      await page.getByTestId('clients-empty').getByRole('link', { name: 'Add client' }).click();
+      await page.getByRole('heading', { name: 'New client' }).waitFor();
+      await page.getByLabel('Name', { exact: true }).fill('Cliente Ejemplo S.L.');
+      await page.getByLabel('Email').fill('facturas@cliente.example');
+      await page.getByLabel('Address').fill('Calle Mayor 5');
+      await page.getByLabel('City').fill('Madrid');
+      await page.getByLabel('Postal code').fill('28013');
+      await page.getByLabel('Country').fill('ZZ');
+      await page.getByLabel('VAT number').fill('ESB12345678');
+      await page.getByLabel('Invoice language').selectOption('es');
+      await page.getByRole('button', { name: 'Add client' }).click();
+      // the server refuses the country: the message is at the field and in the alert
+      const country = page.getByLabel('Country');
+      await expectText(await fieldError(country), /two-letter ISO 3166-1 country code/);
+      await expectText(page.getByTestId('alert-message'), /two-letter ISO 3166-1 country code/);
+      await country.fill('ES');
+      await page.getByRole('button', { name: 'Add client' }).click();
+      await expectText(page.getByTestId('clients-table').getByRole('row').nth(1), /Cliente Ejemplo S\.L\..*ES.*ESB12345678/);
+    });
+
+    await step('see the empty invoices state', async () => {
+      await page.getByRole('navigation').getByRole('link', { name: 'Invoices' }).click();
+      await page.getByTestId('invoices-empty').waitFor();
+      await expectText(page.getByTestId('invoices-empty').getByRole('heading'), 'No invoices yet');
+      await page.getByTestId('invoices-empty').getByRole('link', { name: 'New invoice' }).click();
+      await page.getByRole('heading', { name: 'New invoice' }).waitFor();
+    });
+
+    const line1 = page.getByRole('group', { name: 'Line 1', exact: true });
+    const line2 = page.getByRole('group', { name: 'Line 2', exact: true });
+    const totals = page.getByTestId('totals');
+
+    await step('write two lines and see the server totals live', async () => {
+      await page.getByLabel('Client').selectOption({ label: 'Cliente Ejemplo S.L.' });
+      await line1.getByLabel('Description').fill('Consulting');
+      await line1.getByLabel('Quantity').fill('10');
+      await line1.getByLabel('Unit price').fill('99.995');
+      assert.equal(await line1.getByLabel('VAT category').inputValue(), 'S');
+      await line1.getByLabel('VAT rate %').fill('19');
+      await page.getByRole('button', { name: 'Add line' }).click();
+      await line2.getByLabel('Description').fill('Book');
+      await line2.getByLabel('Quantity').fill('1');
+      await line2.getByLabel('Unit price').fill('20');
+      // the exemption reason shows only for categories that state one
+      assert.equal(await line2.getByLabel('Exemption reason').isVisible(), false);
+      await line2.getByLabel('VAT category').selectOption('E');
+      await line2.getByLabel('Exemption reason').waitFor({ state: 'visible' });
+      assert.equal(await line2.getByLabel('VAT rate %').inputValue(), '0');
+      await line2.getByLabel('VAT category').selectOption('S');
+      await line2.getByLabel('Exemption reason').waitFor({ state: 'hidden' });
+      await line2.getByLabel('VAT rate %').fill('7');
+
+      // 10 × 99.995 = 999.95 at 19 % → 189.99; 20.00 at 7 % → 1.40
+      await expectAttribute(totals, 'data-state', 'ok');
+      await expectText(page.getByTestId('total-net'), '€1,019.95');
+      await expectText(page.getByTestId('total-vat'), '€191.39');
+      await expectText(page.getByTestId('total-gross'), '€1,211.34');
+      const breakdown = page.getByTestId('vat-breakdown');
+      await expectText(breakdown.getByRole('row').nth(1), 'S 19 % €999.95 €189.99');
+      await expectText(breakdown.getByRole('row').nth(2), 'S 7 % €20.00 €1.40');
+      await expectText(line1.getByText(/^Net amount:/), 'Net amount: €999.95');
+    });
+
+    await step('see a line error at its field, then fix it', async () => {
+      const quantity = line1.getByLabel('Quantity');
+      await quantity.fill('abc');
+      await expectText(await fieldError(quantity), 'Line 1: quantity must be a decimal number like 12.50.');
+      await expectAttribute(totals, 'data-state', 'error');
+      await expectText(page.getByTestId('preview-error'), /quantity must be a decimal number/);
+      await quantity.fill('10');
+      await expectAttribute(quantity, 'aria-invalid', null);
+      await expectAttribute(totals, 'data-state', 'ok');
+      await expectText(page.getByTestId('total-gross'), '€1,211.34');
+    });
+
+    await step('save the draft', async () => {
+      await page.getByRole('button', { name: 'Save draft' }).click();
+      await expectText(page.getByTestId('alert-message'), 'Draft saved.');
+      assert.match(new URL(page.url()).hash, /^#\/invoices\/[a-z0-9]{15}$/);
+      await page.getByRole('heading', { name: 'Draft invoice' }).waitFor();
+      await expectAttribute(totals, 'data-state', 'ok');
+      await expectText(page.getByTestId('total-gross'), '€1,211.34');
+    });
+
+    let number;
+    await step('issue it and see its number', async () => {
+      await page.getByRole('button', { name: 'Issue invoice' }).click();
+      number = await expectText(page.getByTestId('invoice-number'), new RegExp(`^INV-${year}-0001$`));
+      await expectText(page.getByTestId('invoice-status'), 'Issued');
+      await expectText(page.getByTestId('alert-message'), `Invoice ${number} issued.`);
+      await expectText(page.getByTestId('total-gross'), '€1,211.34');
+      await expectText(page.getByTestId('total-due'), '€1,211.34');
+    });
+
+    await step('record the full payment and see it paid', async () => {
+      const amount = page.getByLabel('Amount');
+      await amount.fill('2000');
+      await page.getByRole('button', { name: 'Record payment' }).click();
+      await expectText(await fieldError(amount), /more than is due/);
+      await amount.fill('1211.34');
+      await page.getByRole('button', { name: 'Record payment' }).click();
+      await expectText(page.getByTestId('invoice-status'), 'Paid');
+      await expectText(page.getByTestId('total-paid'), '€1,211.34');
+      await expectText(page.getByTestId('total-due'), '€0.00');
+      await expectText(page.getByTestId('payments-table').getByRole('row').nth(1), /Bank transfer.*€1,211\.34/);
+    });
+
+    await step('see it in the list', async () => {
+      await page.getByRole('navigation').getByRole('link', { name: 'Invoices' }).click();
+      await expectText(page.getByTestId('invoices-table').getByRole('row').nth(1),
+        new RegExp(`${number} Paid Cliente Ejemplo S\\.L\\. .* €1,211\\.34 €0\\.00`));
+    });
+
+    await step('credit it with a credit note', async () => {
+      await page.getByRole('link', { name: number }).click();
+      await page.getByRole('button', { name: 'Create credit note' }).click();
+      await page.getByRole('heading', { name: 'Draft credit note' }).waitFor();
+      await expectAttribute(totals, 'data-state', 'ok');
+      await expectText(page.getByTestId('total-gross'), '€1,211.34');
+      await page.getByRole('button', { name: 'Issue credit note' }).click();
+      await expectText(page.getByTestId('invoice-number'), new RegExp(`^CN-${year}-0001$`));
+      await expectText(page.getByTestId('invoice-status'), 'Issued');
+    });
+
+    assert.deepEqual(pageErrors, [], 'no uncaught errors or missing translations in the page');
+  } catch (err) {
+    await mkdir(RESULTS, { recursive: true });
+    const file = `${RESULTS}invoice-flow-${current.replace(/\W+/g, '-')}-${Date.now()}.png`;
+    await page?.screenshot({ path: file, fullPage: true }).catch(() => {});
+    t.diagnostic(`failed at step "${current}"; screenshot: ${file}; page errors: ${JSON.stringify(pageErrors)}`);
+    throw err;
+  }
+});

@@ -1,0 +1,91 @@
+// Translations: one table per language in ../i18n/, flat keys, English as
+// the fallback for any key a table lacks.
+import en from '../i18n/en.js';
+import es from '../i18n/es.js';
+import de from '../i18n/de.js';
+import fr from '../i18n/fr.js';
+import it from '../i18n/it.js';
+
+const tables = { en, es, de, fr, it };
+const locales = { en: 'en-GB', es: 'es-ES', de: 'de-DE', fr: 'fr-FR', it: 'it-IT' };
+
+export const LANGUAGES = [
+  { code: 'en', name: 'English' },
+  { code: 'es', name: 'Español' },
+  { code: 'de', name: 'Deutsch' },
+  { code: 'fr', name: 'Français' },
+  { code: 'it', name: 'Italiano' },
+];
+
+const STORAGE_KEY = 'kontor.language';
+
+let current = 'en';
+
+export function isLanguage(code) {
+  return Object.hasOwn(tables, code);
+}
+
+/** The language chosen before (localStorage), else the browser's, else English. */
+export function initialLanguage() {
+  const stored = storedLanguage();
+  if (stored) return stored;
+  for (const tag of navigator.languages || [navigator.language || 'en']) {
+    const code = String(tag).slice(0, 2).toLowerCase();
+    if (isLanguage(code)) return code;
+  }
+  return 'en';
+}
+
+/** The language the person picked explicitly, if any. */
+export function storedLanguage() {
+  try {
+    const v = localStorage.getItem(STORAGE_KEY);
+    return isLanguage(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+export function getLanguage() {
+  return current;
+}
+
+/** Switches the UI language; remember=true stores the choice. */
+export function setLanguage(code, { remember = false } = {}) {
+  if (!isLanguage(code)) code = 'en';
+  current = code;
+  document.documentElement.lang = code;
+  if (remember) {
+    try { localStorage.setItem(STORAGE_KEY, code); } catch { /* private mode */ }
+  }
+}
+
+/** The BCP 47 locale used for numbers and dates. */
+export function locale() {
+  return locales[current] || 'en-GB';
+}
+
+/** t('clients.count', {n: 3}): the text of key, {name} placeholders filled. */
+export function t(key, params) {
+  let s = tables[current][key] ?? en[key];
+  if (s === undefined) {
+    console.warn('i18n: missing key', key);
+    s = key;
+  }
+  if (params) {
+    s = s.replace(/\{(\w+)\}/g, (m, name) => (params[name] !== undefined ? String(params[name]) : m));
+  }
+  return s;
+}
+
+/** True when the language table has the key (no fallback). */
+export function has(key) {
+  return tables[current][key] !== undefined || en[key] !== undefined;
+}
+
+/** After sign-in: the user's saved language applies unless one was chosen on this device. */
+export function adoptUserLanguage(user) {
+  if (!storedLanguage() && user && isLanguage(user.language) && user.language !== current) {
+    setLanguage(user.language);
+  }
+}

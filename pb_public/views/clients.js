@@ -1,0 +1,89 @@
+// Clients: the buyers of the open workspace.
+import { pb } from '../lib/pb.js';
+import { h, mount, field, formValues, busy, loading } from '../lib/dom.js';
+import { t, LANGUAGES } from '../lib/i18n.js';
+import { reportError, clearAlert, clearFieldErrors, flash } from '../lib/errors.js';
+import { session } from '../lib/session.js';
+
+export async function list(ctx) {
+  ctx.setTitle(t('clients.title'));
+  const ws = session.workspace;
+  mount(ctx.root, loading(t('common.loading')));
+  const items = await pb.collection('clients').getFullList({
+    filter: pb.filter('workspace = {:ws}', { ws: ws.id }), sort: 'name',
+  });
+  if (!ctx.isCurrent()) return;
+  const head = h('div', { class: 'page-head' },
+    h('h1', {}, t('clients.title')),
+    items.length ? h('a', { class: 'button', href: '#/clients/new' }, t('clients.add')) : null);
+  if (items.length === 0) {
+    mount(ctx.root, head, h('section', { class: 'empty-state', 'data-testid': 'clients-empty' },
+      h('h2', {}, t('clients.empty_title')),
+      h('p', {}, t('clients.empty_text')),
+      h('a', { class: 'button', href: '#/clients/new' }, t('clients.add'))));
+    return;
+  }
+  mount(ctx.root, head, h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'clients-table' },
+    h('caption', { class: 'visually-hidden' }, t('clients.title')),
+    h('thead', {}, h('tr', {},
+      h('th', { scope: 'col' }, t('party.name')),
+      h('th', { scope: 'col' }, t('party.email')),
+      h('th', { scope: 'col' }, t('party.country')),
+      h('th', { scope: 'col' }, t('party.vat_id')))),
+    h('tbody', {}, items.map((c) => h('tr', {},
+      h('td', {}, h('a', { href: `#/clients/${encodeURIComponent(c.id)}` }, c.name)),
+      h('td', {}, c.email),
+      h('td', {}, c.country),
+      h('td', {}, c.vat_id)))))));
+}
+
+export async function form(ctx) {
+  const ws = session.workspace;
+  const editing = ctx.params.id && ctx.params.id !== 'new';
+  ctx.setTitle(editing ? t('clients.edit_title') : t('clients.new_title'));
+  let record = {};
+  if (editing) {
+    mount(ctx.root, loading(t('common.loading')));
+    record = await pb.collection('clients').getOne(ctx.params.id);
+    if (!ctx.isCurrent()) return;
+  }
+  const f = (name, label, opts = {}) => field({ id: `client-${name}`, name, label, value: record[name] ?? '', ...opts });
+  const languageOptions = [{ value: '', label: t('clients.language_default') }, ...LANGUAGES.map((l) => ({ value: l.code, label: l.name }))];
+  const formEl = h('form', { novalidate: true, 'aria-labelledby': 'client-title' },
+    h('div', { class: 'grid' },
+      f('name', t('party.name'), { required: true, wide: true }),
+      f('email', t('party.email'), { type: 'email' }),
+      f('address_line', t('party.address'), { wide: true }),
+      f('city', t('party.city')),
+      f('postal_code', t('party.postal_code')),
+      f('country', t('party.country'), { hint: t('party.country_hint'), attrs: { maxlength: 2, style: 'text-transform:uppercase' } }),
+      f('vat_id', t('party.vat_id'), { hint: t('party.vat_id_hint') }),
+      f('language', t('clients.language'), { options: languageOptions, hint: t('clients.language_hint') }),
+      f('currency', t('party.currency'), { hint: t('clients.currency_hint', { currency: ws.currency || 'EUR' }), attrs: { maxlength: 3, style: 'text-transform:uppercase', placeholder: ws.currency || 'EUR' } }),
+      f('notes', t('clients.notes'), { type: 'textarea', wide: true })),
+    h('div', { class: 'actions' },
+      h('button', { type: 'submit' }, editing ? t('common.save') : t('clients.add')),
+      h('a', { class: 'button secondary', href: '#/clients' }, t('common.cancel'))));
+
+  formEl.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearAlert();
+    clearFieldErrors(formEl);
+    const body = formValues(formEl);
+    await busy(formEl.querySelector('button[type=submit]'), async () => {
+      try {
+        const saved = editing
+          ? await pb.collection('clients').update(record.id, body)
+          : await pb.collection('clients').create({ ...body, workspace: ws.id });
+        flash(editing ? t('clients.saved', { name: saved.name }) : t('clients.created', { name: saved.name }));
+        ctx.navigate('/clients');
+      } catch (err) {
+        reportError(err, formEl);
+      }
+    });
+  });
+
+  mount(ctx.root, h('section', { class: 'card' },
+    h('h1', { id: 'client-title' }, editing ? t('clients.edit_title') : t('clients.new_title')),
+    formEl));
+}

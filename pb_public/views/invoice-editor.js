@@ -1,0 +1,519 @@
+// The draft editor of invoices and credit notes. Totals are never computed
+// here: as the person types, the lines go (debounced) to the server's
+// EN 16931 engine, POST /api/kontor/invoices/preview, and the panel shows
+// exactly what the server will store.
+import { pb } from '../lib/pb.js';
+import { h, mount, field, busy, loading } from '../lib/dom.js';
+import { t, LANGUAGES } from '../lib/i18n.js';
+import { money, decimal } from '../lib/format.js';
+import {
+  clearAlert, clearFieldErrors, showAlert, errorMessage, errorData, isLeaf, leafMessage,
+  setFieldError, flash,
+} from '../lib/errors.js';
+import { session } from '../lib/session.js';
+
+const PREVIEW_DELAY_MS = 250;
+const LINE_FIELDS = ['description', 'quantity', 'unit_price', 'discount_percent', 'vat_category', 'vat_rate', 'exemption_reason'];
+const HEADER_FIELDS = ['client', 'issue_date', 'due_date', 'currency', 'exchange_rate', 'language', 'buyer_reference', 'order_reference', 'notes'];
+const CATEGORIES = ['S', 'Z', 'E', 'AE', 'K', 'G', 'O'];
+// categories whose lines carry a 0 % rate, and those that state an exemption reason
+const ZERO_RATE = new Set(['Z', 'E', 'AE', 'K', 'G', 'O']);
+const WITH_REASON = new Set(['E', 'AE', 'K', 'G', 'O']);
+
+let lineSeq = 0;
+// The editor's state survives a re-render of the same document (e.g. when
+// the language changes), so nothing typed is lost.
+let live = null;
+
+export function newInvoice(ctx) {
+  return editor(ctx, null);
+}
+
+export function editInvoice(ctx, record) {
+  return editor(ctx, record);
+}
+
+function toLine(l = {}) {
+  return {
+    key: ++lineSeq,
+    description: l.description ?? '',
+    quantity: l.quantity ?? '1',
+    unit_code: l.unit_code || 'C62',
+    unit_price: l.unit_price ?? '',
+    discount_percent: l.discount_percent ?? '',
+    vat_category: l.vat_category || 'S',
+    vat_rate: l.vat_rate ?? '',
+    exemption_reason: l.exemption_reason ?? '',
+    touched: new Set(),
+  };
+}
+
+function fromRecord(record) {
+  const lines = Array.isArray(record?.lines) && record.lines.length ? record.lines.map(toLine) : [toLine()];
+  const state = {
+    id: record?.id || null,
+    documentType: record?.document_type || 'invoice',
+    credited: record?.expand?.credited_invoice || null,
+    lines,
+    dirty: false,
+    saveAttempted: false,
+    preview: { status: 'empty', data: null, mapping: [], message: '' },
+  };
+  for (const f of HEADER_FIELDS) state[f] = record?.[f] ?? '';
+  return state;
+}
+
+/** The line as the API takes it: decimal strings as typed, optional fields left out. */
+function linePayload(l) {
+  const out = {
+    description: l.description.trim(),
+    quantity: l.quantity.trim(),
+    unit_code: l.unit_code || 'C62',
+    unit_price: l.unit_price.trim(),
+    vat_category: l.vat_category,
+    vat_rate: l.vat_rate.trim(),
+  };
+  if (l.discount_percent.trim()) out.discount_percent = l.discount_percent.trim();
+  if (WITH_REASON.has(l.vat_category) && l.exemption_reason.trim()) out.exemption_reason = l.exemption_reason.trim();
+  return out;
+}
+
+/** A line nothing was typed in yet is left out of the preview. */
+function isBlank(l) {
+  return !l.description.trim() && !l.unit_price.trim();
+}
+
+async function editor(ctx, record) {
+  const ws = session.workspace;
+  const key = record?.id || 'new';
+  let state;
+  if (ctx.rerender && live && live.key === key) {
+    state = live.state;
+  } else {
+    state = fromRecord(record);
+    live = { key, state };
+  }
+  const isCredit = state.documentType === 'credit_note';
+  ctx.setTitle(isCredit ? t('editor.title_credit_note') : t('editor.title_invoice'));
+
+  mount(ctx.root, loading(t('common.loading')));
+  const clients = await pb.collection('clients').getFullList({
+    filter: pb.filter('workspace = {:ws}', { ws: ws.id }), sort: 'name', fields: 'id,name,currency,language,country,vat_id',
+  });
+  if (!ctx.isCurrent()) return undefined;
+
+  let alive = true;
+  let timer = null;
+
+  const clientOf = () => clients.find((c) => c.id === state.client) || null;
+  const currency = () => (state.currency || clientOf()?.currency || ws.currency || 'EUR').toUpperCase();
+  const previewLanguage = () => state.language || clientOf()?.language || ws.language || 'en';
+
+  // ---- header: client, dates and options -------------------------------
+  const clientOptions = [{ value: '', label: t('editor.choose_client') }, ...clients.map((c) => ({ value: c.id, label: c.name }))];
+  const languageOptions = [{ value: '', label: t('editor.language_default') }, ...LANGUAGES.map((l) => ({ value: l.code, label: l.name }))];
+  const hf = (name, label, opts = {}) => field({ id: `invoice-${name}`, name, label, value: state[name], ...opts });
+
+  const headerFields = h('div', {},
+    h('div', { class: 'grid' },
+      hf('client', t('invoice.client'), {
+        options: clientOptions,
+        hint: clients.length ? null : t('editor.no_clients'),
+        attrs: { disabled: isCredit },
+      }),
+      hf('issue_date', t('invoice.issue_date'), { type: 'date', hint: t('editor.issue_date_hint') }),
+      hf('due_date', t('invoice.due_date'), { type: 'date', hint: t('editor.due_date_hint', { days: ws.payment_terms_days ?? 30 }) })),
+    clients.length ? null : h('p', {}, h('a', { href: '#/clients/new' }, t('clients.add'))),
+    h('details', { open: !!((state.currency && state.currency !== ws.currency) || state.exchange_rate || state.notes || state.buyer_reference || state.order_reference) },
+      h('summary', {}, t('editor.more_options')),
+      h('div', { class: 'grid', style: 'margin-top:.75rem' },
+        hf('currency', t('party.currency'), { hint: t('editor.currency_hint', { currency: ws.currency || 'EUR' }), attrs: { maxlength: 3, style: 'text-transform:uppercase', disabled: isCredit } }),
+        hf('exchange_rate', t('editor.exchange_rate'), { hint: t('editor.exchange_rate_hint', { currency: ws.currency || 'EUR' }), attrs: { inputmode: 'decimal', disabled: isCredit } }),
+        hf('language', t('editor.language'), { options: languageOptions }),
+        hf('buyer_reference', t('editor.buyer_reference')),
+        hf('order_reference', t('editor.order_reference')),
+        hf('notes', t('editor.notes'), { type: 'textarea', wide: true }))));
+
+  headerFields.addEventListener('input', (e) => {
+    const name = e.target.name;
+    if (!HEADER_FIELDS.includes(name)) return;
+    state[name] = e.target.value;
+    state.dirty = true;
+    if (name === 'client' || name === 'currency') renderTotals();
+    if (name === 'client' || name === 'language') schedulePreview();
+  });
+
+  // ---- lines ------------------------------------------------------------
+  const linesBox = h('div', { id: 'invoice-lines' });
+  const linesError = h('p', { class: 'field-error', id: 'invoice-lines-error', role: 'alert' });
+  const addButton = h('button', { type: 'button', class: 'secondary', onclick: addLine }, t('editor.add_line'));
+
+  function categoryOptions(current) {
+    const codes = CATEGORIES.includes(current) ? CATEGORIES : [...CATEGORIES, current];
+    return codes.map((c) => ({ value: c, label: `${c} – ${t(`vat.${c}`)}` }));
+  }
+
+  function lineEl(l, index) {
+    const id = (f) => `line-${l.key}-${f}`;
+    const lf = (name, label, opts = {}) => field({ id: id(name), name, label, value: l[name], ...opts });
+    const reasonField = lf('exemption_reason', t('line.exemption_reason'), {
+      className: 'reason',
+      hint: l.vat_category === 'E' ? t('line.reason_required') : t('line.reason_optional'),
+    });
+    reasonField.hidden = !WITH_REASON.has(l.vat_category);
+    const el = h('fieldset', { class: 'line', 'data-line-key': l.key },
+      h('legend', {}, t('line.legend', { n: index + 1 })),
+      h('div', { class: 'line-grid' },
+        lf('description', t('line.description'), { className: 'description' }),
+        lf('quantity', t('line.quantity'), { attrs: { inputmode: 'decimal', autocomplete: 'off' } }),
+        lf('unit_price', t('line.unit_price'), { attrs: { inputmode: 'decimal', autocomplete: 'off' } }),
+        lf('discount_percent', t('line.discount'), { attrs: { inputmode: 'decimal', autocomplete: 'off', placeholder: '0' } }),
+        lf('vat_category', t('line.vat_category'), { options: categoryOptions(l.vat_category) }),
+        lf('vat_rate', t('line.vat_rate'), { attrs: { inputmode: 'decimal', autocomplete: 'off' } }),
+        reasonField),
+      h('div', { class: 'line-head' },
+        h('button', {
+          type: 'button', class: 'link', 'aria-label': t('line.remove_n', { n: index + 1 }),
+          onclick: () => removeLine(l.key),
+        }, t('line.remove')),
+        h('p', { class: 'line-net', id: id('net'), 'aria-live': 'polite' })));
+
+    el.addEventListener('input', (e) => onLineInput(l, e.target, reasonField));
+    el.addEventListener('change', (e) => { if (e.target.tagName === 'SELECT') onLineInput(l, e.target, reasonField); });
+    return el;
+  }
+
+  function onLineInput(l, target, reasonField) {
+    const name = target.name;
+    if (!LINE_FIELDS.includes(name)) return;
+    if (l[name] === target.value && name !== 'vat_category') return;
+    l[name] = target.value;
+    l.touched.add(name);
+    state.dirty = true;
+    if (name === 'vat_category') {
+      const rateInput = document.getElementById(`line-${l.key}-vat_rate`);
+      if (ZERO_RATE.has(l.vat_category)) {
+        l.vat_rate = '0';
+      } else if (l.vat_rate.trim() === '0' || l.vat_rate.trim() === '') {
+        l.vat_rate = '';
+      }
+      if (rateInput) rateInput.value = l.vat_rate;
+      reasonField.hidden = !WITH_REASON.has(l.vat_category);
+      const hint = reasonField.querySelector('.hint');
+      if (hint) hint.textContent = l.vat_category === 'E' ? t('line.reason_required') : t('line.reason_optional');
+    }
+    schedulePreview();
+  }
+
+  function renderLines() {
+    mount(linesBox, state.lines.map((l, i) => lineEl(l, i)));
+    renderLineNets();
+  }
+
+  function addLine() {
+    const prev = state.lines[state.lines.length - 1];
+    const l = toLine(prev ? { vat_category: prev.vat_category, vat_rate: prev.vat_rate } : {});
+    state.lines.push(l);
+    state.dirty = true;
+    renderLines();
+    document.getElementById(`line-${l.key}-description`)?.focus();
+  }
+
+  function removeLine(lineKey) {
+    state.lines = state.lines.filter((l) => l.key !== lineKey);
+    state.dirty = true;
+    renderLines();
+    schedulePreview();
+    addButton.focus();
+  }
+
+  function lineControl(l, name) {
+    return document.getElementById(`line-${l.key}-${name}`);
+  }
+
+  /** Puts the server's line errors at their fields. mapping turns the index the
+   * server saw into the index of state.lines (null: the same). Returns the
+   * messages that have no field to go to. */
+  function showLineErrors(linesData, mapping, { onlyTouched }) {
+    for (const l of state.lines) {
+      for (const f of LINE_FIELDS) {
+        const c = lineControl(l, f);
+        if (c) { c.removeAttribute('aria-invalid'); const s = document.getElementById(`${c.id}-error`); if (s) s.textContent = ''; }
+      }
+    }
+    linesError.textContent = '';
+    const unplaced = [];
+    if (!linesData) return unplaced;
+    if (isLeaf(linesData)) {
+      linesError.textContent = leafMessage(linesData);
+      return unplaced;
+    }
+    for (const [idx, fields] of Object.entries(linesData)) {
+      const ui = mapping ? mapping[Number(idx)] : Number(idx);
+      const l = state.lines[ui];
+      if (!l || !fields || typeof fields !== 'object') continue;
+      for (const [f, leaf] of Object.entries(fields)) {
+        if (!isLeaf(leaf)) continue;
+        const control = lineControl(l, f);
+        if (!control || control.closest('[hidden]')) { unplaced.push(leafMessage(leaf)); continue; }
+        if (onlyTouched && !l.touched.has(f)) continue;
+        setFieldError(linesBox, control, leafMessage(leaf));
+      }
+    }
+    return unplaced;
+  }
+
+  // ---- totals panel (server-computed) -----------------------------------
+  const totalsPanel = h('aside', { class: 'card totals', 'aria-labelledby': 'totals-title', 'data-testid': 'totals' });
+
+  function renderLineNets() {
+    const p = state.preview;
+    for (const l of state.lines) {
+      const el = document.getElementById(`line-${l.key}-net`);
+      if (el) el.textContent = '';
+    }
+    if (p.status !== 'ok' || !p.data) return;
+    p.data.lines.forEach((sl, j) => {
+      const l = state.lines[p.mapping[j]];
+      const el = l && document.getElementById(`line-${l.key}-net`);
+      if (el) el.textContent = t('line.net_line', { amount: money(sl.net_amount, currency()) });
+    });
+  }
+
+  function renderTotals() {
+    const p = state.preview;
+    const cur = currency();
+    const totals = p.data?.totals;
+    const stale = p.status !== 'ok';
+    totalsPanel.dataset.state = p.status;
+    const statusText = {
+      empty: t('totals.empty'), pending: t('totals.calculating'), loading: t('totals.calculating'),
+      ok: t('totals.from_server'), error: t('totals.fix_lines'),
+    }[p.status];
+    const breakdown = p.data?.vat_breakdown || [];
+    mount(totalsPanel,
+      h('h2', { id: 'totals-title' }, t('totals.title')),
+      h('dl', { class: stale && totals ? 'stale' : null },
+        h('dt', {}, t('totals.net')), h('dd', { 'data-testid': 'total-net' }, totals ? money(totals.net, cur) : '—'),
+        h('dt', {}, t('totals.vat')), h('dd', { 'data-testid': 'total-vat' }, totals ? money(totals.vat, cur) : '—'),
+        h('dt', { class: 'gross' }, t('totals.gross')), h('dd', { class: 'gross', 'data-testid': 'total-gross' }, totals ? money(totals.gross, cur) : '—')),
+      breakdown.length ? vatBreakdownTable(breakdown, cur, stale) : null,
+      h('p', { class: 'preview-status', role: 'status', 'data-testid': 'preview-status' }, statusText),
+      p.status === 'error' && p.message ? h('div', { class: 'preview-error', role: 'alert', 'data-testid': 'preview-error' }, p.message) : null);
+    renderLineNets();
+  }
+
+  function schedulePreview() {
+    clearTimeout(timer);
+    state.preview.status = 'pending';
+    totalsPanel.dataset.state = 'pending';
+    const st = totalsPanel.querySelector('[data-testid="preview-status"]');
+    if (st) st.textContent = t('totals.calculating');
+    timer = setTimeout(runPreview, PREVIEW_DELAY_MS);
+  }
+
+  async function runPreview() {
+    const mapping = [];
+    const lines = [];
+    state.lines.forEach((l, i) => {
+      if (!isBlank(l)) { mapping.push(i); lines.push(linePayload(l)); }
+    });
+    if (lines.length === 0) {
+      state.preview = { status: 'empty', data: null, mapping: [], message: '' };
+      showLineErrors(null, null, { onlyTouched: true });
+      renderTotals();
+      return;
+    }
+    state.preview.status = 'loading';
+    try {
+      // requestKey: a newer preview cancels the one still on its way
+      const data = await pb.send('/api/kontor/invoices/preview', {
+        method: 'POST', body: { lines, language: previewLanguage() }, requestKey: 'invoice-preview',
+      });
+      if (!alive) return;
+      state.preview = { status: 'ok', data, mapping, message: '' };
+      showLineErrors(null, null, { onlyTouched: true });
+      renderTotals();
+    } catch (err) {
+      if (err?.isAbort || !alive) return;
+      state.preview = { status: 'error', data: state.preview.data, mapping: state.preview.mapping, message: errorMessage(err) };
+      showLineErrors(errorData(err).lines, mapping, { onlyTouched: !state.saveAttempted });
+      renderTotals();
+    }
+  }
+
+  // ---- save, issue, delete ----------------------------------------------
+  const form = h('form', { novalidate: true, 'aria-labelledby': 'editor-title' });
+
+  function body() {
+    const b = { lines: state.lines.map(linePayload) };
+    for (const f of HEADER_FIELDS) {
+      if (isCredit && ['client', 'currency', 'exchange_rate'].includes(f)) continue; // follow the credited invoice
+      b[f] = typeof state[f] === 'string' ? state[f].trim() : state[f];
+    }
+    return b;
+  }
+
+  /** Field errors of a save or issue: header fields, lines, then the rest in the alert. */
+  function reportSaveError(err) {
+    if (err?.isAbort) return;
+    clearFieldErrors(headerFields);
+    const data = errorData(err);
+    const details = [];
+    for (const [f, v] of Object.entries(data)) {
+      if (f === 'lines') continue;
+      const msgs = isLeaf(v) ? [leafMessage(v)] : [];
+      if (isLeaf(v) && HEADER_FIELDS.includes(f) && setFieldError(headerFields, f, leafMessage(v))) {
+        if (f !== 'client' && f !== 'issue_date' && f !== 'due_date') headerFields.querySelector('details').open = true;
+        continue;
+      }
+      details.push(...msgs);
+      if (f === 'seller') details.push(h('a', { href: `#/workspaces/${encodeURIComponent(ws.id)}/edit` }, t('editor.seller_hint')));
+    }
+    details.push(...showLineErrors(data.lines, null, { onlyTouched: false }));
+    const message = errorMessage(err);
+    showAlert(message, { details: details.filter((d) => d !== message) });
+    const first = form.querySelector('[aria-invalid="true"]');
+    if (first) first.focus();
+  }
+
+  async function save() {
+    clearAlert();
+    state.saveAttempted = true;
+    clearTimeout(timer);
+    try {
+      const options = { expand: 'client,credited_invoice' };
+      const rec = state.id
+        ? await pb.collection('invoices').update(state.id, body(), options)
+        : await pb.collection('invoices').create({ ...body(), workspace: ws.id, document_type: 'invoice' }, options);
+      const wasNew = !state.id;
+      const fresh = fromRecord(rec);
+      Object.assign(state, fresh);
+      live = { key: rec.id, state };
+      if (wasNew) window.history.replaceState(null, '', `#/invoices/${encodeURIComponent(rec.id)}`);
+      clearFieldErrors(headerFields);
+      syncHeader();
+      titleEl.textContent = titleText();
+      renderLines();
+      renderActions();
+      runPreview();
+      return rec;
+    } catch (err) {
+      reportSaveError(err);
+      return null;
+    }
+  }
+
+  /** After a save the server may have filled defaults (currency, language). */
+  function syncHeader() {
+    for (const f of HEADER_FIELDS) {
+      const c = headerFields.querySelector(`[name="${f}"]`);
+      if (c && c.value !== state[f]) c.value = state[f] ?? '';
+    }
+  }
+
+  async function issue(button) {
+    await busy(button, async () => {
+      if (state.dirty || !state.id) {
+        const rec = await save();
+        if (!rec) return;
+      }
+      clearAlert();
+      try {
+        const issued = await pb.send(`/api/kontor/invoices/${encodeURIComponent(state.id)}/issue`, { method: 'POST' });
+        live = null;
+        flash(t(isCredit ? 'editor.issued_credit_note' : 'editor.issued_invoice', { number: issued.number }));
+        ctx.navigate(`/invoices/${issued.id}`);
+      } catch (err) {
+        reportSaveError(err);
+      }
+    });
+  }
+
+  async function remove(button) {
+    if (!state.id) { live = null; ctx.navigate('/invoices'); return; }
+    if (!window.confirm(t('editor.delete_confirm'))) return;
+    await busy(button, async () => {
+      try {
+        await pb.collection('invoices').delete(state.id);
+        live = null;
+        flash(t('editor.deleted'));
+        ctx.navigate('/invoices');
+      } catch (err) {
+        reportSaveError(err);
+      }
+    });
+  }
+
+  const actions = h('div', { class: 'actions' });
+  function renderActions() {
+    mount(actions,
+      h('button', { type: 'submit', 'data-testid': 'save-draft' }, t('editor.save_draft')),
+      h('button', { type: 'button', onclick: (e) => issue(e.currentTarget), 'data-testid': 'issue' },
+        isCredit ? t('editor.issue_credit_note') : t('editor.issue_invoice')),
+      h('button', { type: 'button', class: 'danger', onclick: (e) => remove(e.currentTarget) },
+        state.id ? t('editor.delete_draft') : t('common.cancel')),
+      h('span', { class: 'muted' }, t('editor.issue_hint')));
+  }
+  renderActions();
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    await busy(form.querySelector('button[type=submit]'), async () => {
+      const rec = await save();
+      if (rec) showAlert(t('editor.saved'), { kind: 'success' });
+    });
+  });
+
+  const titleText = () => (isCredit
+    ? (state.id ? t('editor.title_credit_note') : t('editor.new_credit_note'))
+    : (state.id ? t('editor.title_invoice') : t('editor.new_invoice')));
+  const titleEl = h('h1', { id: 'editor-title' }, titleText());
+
+  mount(form,
+    h('div', { class: 'editor' },
+      h('div', {},
+        h('section', { class: 'card' },
+          h('div', { class: 'page-head' },
+            titleEl,
+            h('span', { class: 'badge status-draft', 'data-testid': 'invoice-status', 'data-status': 'draft' }, t('status.draft'))),
+          isCredit && state.credited ? h('p', {}, t('editor.credits'), ' ',
+            h('a', { href: `#/invoices/${encodeURIComponent(state.credited.id)}` }, state.credited.number)) : null,
+          headerFields),
+        h('section', { class: 'card', 'aria-labelledby': 'lines-title' },
+          h('h2', { id: 'lines-title', style: 'margin-top:0' }, t('editor.lines')),
+          linesBox, linesError, addButton),
+        actions),
+      totalsPanel));
+  mount(ctx.root, form);
+  renderLines();
+  renderTotals();
+  if (state.preview.status !== 'ok' || ctx.rerender) runPreview();
+
+  const beforeUnload = (e) => { if (state.dirty) { e.preventDefault(); e.returnValue = ''; } };
+  window.addEventListener('beforeunload', beforeUnload);
+  return () => {
+    alive = false;
+    clearTimeout(timer);
+    pb.cancelRequest('invoice-preview');
+    window.removeEventListener('beforeunload', beforeUnload);
+  };
+}
+
+function vatBreakdownTable(breakdown, cur, stale) {
+  return h('table', { class: stale ? 'stale' : null, 'data-testid': 'vat-breakdown' },
+    h('caption', { class: 'visually-hidden' }, t('totals.breakdown')),
+    h('thead', {}, h('tr', {},
+      h('th', { scope: 'col' }, t('totals.category')),
+      h('th', { scope: 'col', class: 'num' }, t('totals.taxable')),
+      h('th', { scope: 'col', class: 'num' }, t('totals.vat')))),
+    h('tbody', {}, breakdown.flatMap((b) => [
+      h('tr', {},
+        h('td', {}, `${b.category} ${decimal(b.rate, 2)} %`),
+        h('td', { class: 'num' }, money(b.taxable, cur)),
+        h('td', { class: 'num' }, money(b.vat, cur))),
+      b.exemption_reason ? h('tr', {}, h('td', { colspan: 3, class: 'muted' }, b.exemption_reason)) : null,
+    ])));
+}
+
+export { vatBreakdownTable };

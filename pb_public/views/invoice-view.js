@@ -1,0 +1,198 @@
+// An issued invoice or credit note: read-only, with its payments, a form to
+// record one, and the way to credit it.
+import { pb } from '../lib/pb.js';
+import { h, mount, field, formValues, busy } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { money, date, decimal, today } from '../lib/format.js';
+import { reportError, clearAlert, clearFieldErrors, showAlert, errorMessage, flash } from '../lib/errors.js';
+import { statusBadge } from './invoices.js';
+import { vatBreakdownTable } from './invoice-editor.js';
+
+const METHODS = ['bank_transfer', 'card', 'cash', 'cheque', 'direct_debit', 'online', 'other'];
+
+export async function show(ctx, initial) {
+  let record = initial;
+  let alive = true;
+  const isCredit = record.document_type === 'credit_note';
+  ctx.setTitle(record.number);
+
+  const head = h('div');
+  const summary = h('div');
+  const paymentsBox = h('section', { class: 'card', 'aria-labelledby': 'payments-title' });
+  const creditsBox = h('div');
+
+  async function refresh() {
+    const [rec, payments, notes] = await Promise.all([
+      pb.collection('invoices').getOne(record.id, { expand: 'client,credited_invoice', requestKey: null }),
+      pb.collection('payments').getFullList({ filter: pb.filter('invoice = {:id}', { id: record.id }), sort: 'date,created', requestKey: null }),
+      isCredit ? [] : pb.collection('invoices').getFullList({
+        filter: pb.filter('credited_invoice = {:id}', { id: record.id }), sort: 'created', requestKey: null,
+        fields: 'id,number,status,totals,currency',
+      }),
+    ]);
+    if (!alive) return;
+    record = rec;
+    renderHead();
+    renderSummary();
+    renderPayments(payments);
+    renderCredits(notes);
+  }
+
+  function renderHead() {
+    mount(head, h('div', { class: 'page-head' },
+      h('div', {},
+        h('p', { class: 'muted', style: 'margin:0' }, isCredit ? t('invoice.credit_note') : t('invoice.invoice')),
+        h('h1', { 'data-testid': 'invoice-number' }, record.number)),
+      statusBadge(record.status, { 'data-testid': 'invoice-status' })),
+    isCredit && record.expand?.credited_invoice ? h('p', {}, t('editor.credits'), ' ',
+      h('a', { href: `#/invoices/${encodeURIComponent(record.credited_invoice)}` }, record.expand.credited_invoice.number)) : null);
+  }
+
+  function party(title, p) {
+    if (!p) return null;
+    const lines = [p.name, p.address_line, [p.postal_code, p.city].filter(Boolean).join(' '), p.country,
+      p.vat_id ? `${t('party.vat_id')}: ${p.vat_id}` : ''].filter(Boolean);
+    return h('div', {}, h('h3', {}, title), h('p', {}, lines.join('\n')));
+  }
+
+  function renderSummary() {
+    const cur = record.currency;
+    const tot = record.totals || {};
+    const lines = Array.isArray(record.lines) ? record.lines : [];
+    mount(summary,
+      h('section', { class: 'card' },
+        h('div', { class: 'parties' }, party(t('invoice.seller'), record.seller), party(t('invoice.buyer'), record.buyer)),
+        h('dl', { class: 'facts', style: 'margin-top:1rem' },
+          h('div', {}, h('dt', {}, t('invoice.issue_date')), h('dd', {}, date(record.issue_date))),
+          h('div', {}, h('dt', {}, t('invoice.due_date')), h('dd', {}, date(record.due_date))),
+          h('div', {}, h('dt', {}, t('party.currency')), h('dd', {}, cur)),
+          record.exchange_rate ? h('div', {}, h('dt', {}, t('editor.exchange_rate')), h('dd', {}, record.exchange_rate)) : null,
+          record.buyer_reference ? h('div', {}, h('dt', {}, t('editor.buyer_reference')), h('dd', {}, record.buyer_reference)) : null,
+          record.order_reference ? h('div', {}, h('dt', {}, t('editor.order_reference')), h('dd', {}, record.order_reference)) : null),
+        record.notes ? h('p', { style: 'white-space:pre-line' }, record.notes) : null),
+      h('div', { class: 'editor' },
+        h('section', { class: 'card', 'aria-labelledby': 'view-lines-title' },
+          h('h2', { id: 'view-lines-title', style: 'margin-top:0' }, t('editor.lines')),
+          h('div', { class: 'table-wrap' }, h('table', {},
+            h('thead', {}, h('tr', {},
+              h('th', { scope: 'col' }, t('line.description')),
+              h('th', { scope: 'col', class: 'num' }, t('line.quantity')),
+              h('th', { scope: 'col', class: 'num' }, t('line.unit_price')),
+              h('th', { scope: 'col', class: 'num' }, t('line.discount')),
+              h('th', { scope: 'col' }, t('line.vat')),
+              h('th', { scope: 'col', class: 'num' }, t('line.net_amount')))),
+            h('tbody', {}, lines.map((l) => h('tr', {},
+              h('td', {}, l.description),
+              h('td', { class: 'num' }, decimal(l.quantity)),
+              h('td', { class: 'num' }, money(l.unit_price, cur)),
+              h('td', { class: 'num' }, l.discount_percent ? `${decimal(l.discount_percent, 2)} %` : ''),
+              h('td', {}, `${l.vat_category} ${decimal(l.vat_rate, 2)} %`),
+              h('td', { class: 'num' }, money(l.net_amount, cur)))))))),
+        h('aside', { class: 'card totals', 'aria-labelledby': 'view-totals-title', 'data-testid': 'totals', 'data-state': 'ok' },
+          h('h2', { id: 'view-totals-title' }, t('totals.title')),
+          h('dl', {},
+            h('dt', {}, t('totals.net')), h('dd', { 'data-testid': 'total-net' }, money(tot.net, cur)),
+            h('dt', {}, t('totals.vat')), h('dd', { 'data-testid': 'total-vat' }, money(tot.vat, cur)),
+            h('dt', { class: 'gross' }, t('totals.gross')), h('dd', { class: 'gross', 'data-testid': 'total-gross' }, money(tot.gross, cur)),
+            tot.credited ? [h('dt', {}, t('totals.credited')), h('dd', { 'data-testid': 'total-credited' }, money(tot.credited, cur))] : null,
+            h('dt', {}, t('totals.paid')), h('dd', { 'data-testid': 'total-paid' }, money(tot.paid, cur)),
+            h('dt', { class: 'gross' }, t('totals.due')), h('dd', { class: 'gross', 'data-testid': 'total-due' }, money(tot.due, cur))),
+          (record.vat_breakdown || []).length ? vatBreakdownTable(record.vat_breakdown, cur, false) : null)));
+  }
+
+  function renderPayments(payments) {
+    const cur = record.currency;
+    const canPay = ['issued', 'partially_paid'].includes(record.status);
+    const parts = [h('h2', { id: 'payments-title', style: 'margin-top:0' }, isCredit ? t('payments.title_refunds') : t('payments.title'))];
+    if (payments.length === 0) {
+      parts.push(h('p', { class: 'muted', 'data-testid': 'payments-empty' }, t('payments.empty')));
+    } else {
+      parts.push(h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'payments-table' },
+        h('thead', {}, h('tr', {},
+          h('th', { scope: 'col' }, t('payments.date')),
+          h('th', { scope: 'col' }, t('payments.method')),
+          h('th', { scope: 'col' }, t('payments.reference')),
+          h('th', { scope: 'col', class: 'num' }, t('payments.amount')))),
+        h('tbody', {}, payments.map((p) => h('tr', {},
+          h('td', {}, date(p.date)),
+          h('td', {}, t(`method.${p.method || 'other'}`)),
+          h('td', {}, p.reference),
+          h('td', { class: 'num' }, money(p.amount, cur))))))));
+    }
+    if (canPay) parts.push(paymentForm());
+    mount(paymentsBox, ...parts);
+  }
+
+  function paymentForm() {
+    const form = h('form', { novalidate: true, 'aria-labelledby': 'record-payment-title', style: 'margin-top:1rem' },
+      h('h3', { id: 'record-payment-title' }, t('payments.record')),
+      h('div', { class: 'grid' },
+        field({ id: 'payment-amount', name: 'amount', label: t('payments.amount'), value: record.totals?.due || '', hint: t('payments.amount_hint', { currency: record.currency }), attrs: { inputmode: 'decimal', autocomplete: 'off' } }),
+        field({ id: 'payment-date', name: 'date', label: t('payments.date'), type: 'date', value: today() }),
+        field({ id: 'payment-method', name: 'method', label: t('payments.method'), value: 'bank_transfer', options: METHODS.map((m) => ({ value: m, label: t(`method.${m}`) })) }),
+        field({ id: 'payment-reference', name: 'reference', label: t('payments.reference') })),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('payments.record'))));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      clearAlert();
+      clearFieldErrors(form);
+      const v = formValues(form);
+      await busy(form.querySelector('button[type=submit]'), async () => {
+        try {
+          await pb.collection('payments').create({ ...v, invoice: record.id });
+          await refresh();
+          showAlert(t('payments.recorded', { status: t(`status.${record.status}`) }), { kind: 'success' });
+        } catch (err) {
+          reportError(err, form);
+        }
+      });
+    });
+    return form;
+  }
+
+  function renderCredits(notes) {
+    if (isCredit) { mount(creditsBox); return; }
+    const canCredit = record.status !== 'cancelled';
+    const button = h('button', { type: 'button', class: 'secondary', 'data-testid': 'create-credit-note' }, t('credit.create'));
+    button.addEventListener('click', () => busy(button, async () => {
+      clearAlert();
+      try {
+        const note = await pb.send(`/api/kontor/invoices/${encodeURIComponent(record.id)}/credit-note`, { method: 'POST' });
+        flash(t('credit.created', { number: record.number }));
+        ctx.navigate(`/invoices/${note.id}`);
+      } catch (err) {
+        reportError(err, null);
+      }
+    }));
+    mount(creditsBox, h('section', { class: 'card', 'aria-labelledby': 'credits-title' },
+      h('h2', { id: 'credits-title', style: 'margin-top:0' }, t('credit.title')),
+      notes.length ? h('ul', {}, notes.map((n) => h('li', {},
+        h('a', { href: `#/invoices/${encodeURIComponent(n.id)}` }, n.number || t('invoice.draft_credit_note')), ' ',
+        statusBadge(n.status), ' ', money(n.totals?.gross, n.currency)))) : h('p', { class: 'muted' }, t('credit.none')),
+      canCredit ? h('div', { class: 'actions' }, button, h('span', { class: 'muted' }, t('credit.hint'))) : null));
+  }
+
+  renderHead();
+  renderSummary();
+  mount(ctx.root, head, summary, paymentsBox, creditsBox);
+  mount(paymentsBox, h('p', { class: 'loading', role: 'status' }, t('common.loading')));
+  try {
+    await refresh();
+  } catch (err) {
+    if (!err?.isAbort) mount(paymentsBox, h('p', { class: 'error-state', role: 'alert' }, errorMessage(err)));
+  }
+
+  // settlement done elsewhere (another tab, a colleague) shows up live
+  let unsubscribe = null;
+  pb.collection('invoices').subscribe(record.id, (e) => {
+    if (!alive || e.action !== 'update') return;
+    if (e.record.status !== record.status || JSON.stringify(e.record.totals) !== JSON.stringify(record.totals)) {
+      refresh().catch(() => {});
+    }
+  }).then((fn) => { if (alive) unsubscribe = fn; else fn(); }).catch(() => { /* realtime is a nicety */ });
+
+  return () => {
+    alive = false;
+    if (unsubscribe) unsubscribe().catch(() => {});
+  };
+}

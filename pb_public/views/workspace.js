@@ -1,0 +1,94 @@
+// Workspaces: the legal seller. Choose one, create one, edit its settings.
+import { pb } from '../lib/pb.js';
+import { h, mount, field, formValues, busy, loading } from '../lib/dom.js';
+import { t, LANGUAGES, getLanguage } from '../lib/i18n.js';
+import { reportError, clearAlert, clearFieldErrors, flash } from '../lib/errors.js';
+import { session, loadWorkspaces, openWorkspace, rememberWorkspace } from '../lib/session.js';
+
+export async function list(ctx) {
+  ctx.setTitle(t('workspace.title'));
+  mount(ctx.root, loading(t('common.loading')));
+  const items = await loadWorkspaces();
+  if (!ctx.isCurrent()) return;
+  if (items.length === 0) {
+    mount(ctx.root, h('section', { class: 'empty-state', 'data-testid': 'workspaces-empty' },
+      h('h1', {}, t('workspace.empty_title')),
+      h('p', {}, t('workspace.empty_text')),
+      h('a', { class: 'button', href: '#/workspaces/new' }, t('workspace.create'))));
+    return;
+  }
+  mount(ctx.root,
+    h('div', { class: 'page-head' },
+      h('h1', {}, t('workspace.title')),
+      h('a', { class: 'button secondary', href: '#/workspaces/new' }, t('workspace.new'))),
+    h('ul', { class: 'workspace-list' }, items.map((w) => h('li', { class: 'card' },
+      h('div', {},
+        h('strong', {}, w.name),
+        h('div', { class: 'muted' }, [w.city, w.country, w.vat_id].filter(Boolean).join(' · '))),
+      h('div', { class: 'actions', style: 'margin-top:0' },
+        w.id === session.workspace?.id
+          ? h('span', { class: 'badge' }, t('workspace.current'))
+          : h('button', { type: 'button', onclick: () => { openWorkspace(w.id); ctx.navigate('/invoices'); } }, t('workspace.open')),
+        h('a', { class: 'button secondary', href: `#/workspaces/${encodeURIComponent(w.id)}/edit` }, t('common.edit')))))));
+}
+
+export async function form(ctx) {
+  const editing = !!ctx.params.id;
+  ctx.setTitle(editing ? t('workspace.edit_title') : t('workspace.new_title'));
+  let record = { currency: 'EUR', language: getLanguage(), payment_terms_days: 30 };
+  if (editing) {
+    mount(ctx.root, loading(t('common.loading')));
+    record = await pb.collection('workspaces').getOne(ctx.params.id);
+    if (!ctx.isCurrent()) return;
+  }
+  const f = (name, label, opts = {}) => field({ id: `ws-${name}`, name, label, value: record[name] ?? '', ...opts });
+  const languageOptions = LANGUAGES.map((l) => ({ value: l.code, label: l.name }));
+  const formEl = h('form', { novalidate: true, 'aria-labelledby': 'ws-title' },
+    h('fieldset', {}, h('legend', {}, t('workspace.legal')),
+      h('div', { class: 'grid' },
+        f('name', t('workspace.name'), { required: true, wide: true, hint: t('workspace.name_hint'), attrs: { autocomplete: 'organization' } }),
+        f('address_line', t('party.address'), { wide: true, attrs: { autocomplete: 'street-address' } }),
+        f('city', t('party.city'), { attrs: { autocomplete: 'address-level2' } }),
+        f('postal_code', t('party.postal_code'), { attrs: { autocomplete: 'postal-code' } }),
+        f('country', t('party.country'), { hint: t('party.country_hint'), attrs: { maxlength: 2, autocomplete: 'country', style: 'text-transform:uppercase' } }),
+        f('vat_id', t('party.vat_id'), { hint: t('party.vat_id_hint') }),
+        f('tax_id', t('workspace.tax_id')),
+        f('email', t('party.email'), { type: 'email', attrs: { autocomplete: 'email' } }))),
+    h('fieldset', {}, h('legend', {}, t('workspace.payment')),
+      h('div', { class: 'grid' },
+        f('iban', t('workspace.iban')),
+        f('bic', t('workspace.bic')),
+        f('currency', t('party.currency'), { hint: t('party.currency_hint'), attrs: { maxlength: 3, style: 'text-transform:uppercase' } }),
+        f('payment_terms_days', t('workspace.payment_terms'), { type: 'number', attrs: { min: 0, max: 365, step: 1, inputmode: 'numeric' } }),
+        f('language', t('workspace.language'), { options: languageOptions, hint: t('workspace.language_hint') }))),
+    h('div', { class: 'actions' },
+      h('button', { type: 'submit' }, editing ? t('common.save') : t('workspace.create')),
+      h('a', { class: 'button secondary', href: '#/workspaces' }, t('common.cancel'))));
+
+  formEl.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearAlert();
+    clearFieldErrors(formEl);
+    const v = formValues(formEl);
+    const body = { ...v };
+    body.payment_terms_days = v.payment_terms_days === '' ? null : v.payment_terms_days;
+    if (body.payment_terms_days === null) delete body.payment_terms_days; // the server's default
+    await busy(formEl.querySelector('button[type=submit]'), async () => {
+      try {
+        const saved = editing
+          ? await pb.collection('workspaces').update(record.id, body)
+          : await pb.collection('workspaces').create(body);
+        rememberWorkspace(saved);
+        flash(editing ? t('workspace.saved') : t('workspace.created', { name: saved.name }));
+        ctx.navigate(editing ? '/workspaces' : '/clients');
+      } catch (err) {
+        reportError(err, formEl);
+      }
+    });
+  });
+
+  mount(ctx.root, h('section', { class: 'card' },
+    h('h1', { id: 'ws-title' }, editing ? t('workspace.edit_title') : t('workspace.new_title')),
+    editing ? null : h('p', { class: 'muted' }, t('workspace.intro')),
+    formEl));
+}
