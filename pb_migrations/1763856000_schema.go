@@ -198,7 +198,8 @@ func up(app core.App) error {
 	)
 	invoices.AddIndex("idx_invoices_workspace_number", true, "workspace, number", "number != ''")
 	invoices.AddIndex("idx_invoices_workspace_status", false, "workspace, status", "")
-	invoices.AddIndex("idx_invoices_series_issue_date", false, "series, issue_date", "")
+	// the last issue date of a series, read when issuing to keep dates in order
+	invoices.AddIndex("idx_invoices_series_issue_date", false, "series, issue_date", "number != ''")
 	invoices.ListRule = types.Pointer(ruleMember)
 	invoices.ViewRule = types.Pointer(ruleMember)
 	invoices.CreateRule = types.Pointer(ruleWriter)

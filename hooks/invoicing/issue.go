@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -65,35 +66,36 @@ func Issue(app core.App, draft *core.Record, now time.Time) (*core.Record, error
 		err := tx.DB().NewQuery(`INSERT INTO series_counters (series, year, last) VALUES ({:s}, {:y}, 1)
 			ON CONFLICT (series, year) DO UPDATE SET last = last + 1
 			RETURNING last`).
-			Bind(dbx.Params{"s": plan.series.Id, "y": plan.counterYear}).Row(&seq)
+			Bind(dbx.Params{"s": plan.series.ID, "y": plan.counterYear}).Row(&seq)
 		if err != nil {
 			return err
 		}
 
-		r, err := tx.FindRecordById("invoices", draft.Id)
-		if err != nil || r.GetString("status") != StatusDraft || !r.GetDateTime("updated").Equal(draft.GetDateTime("updated")) {
+		// the draft is still the one checked: a draft, not saved since
+		var check struct {
+			Unchanged bool   `db:"unchanged"`
+			Last      string `db:"last"`
+			Taken     bool   `db:"taken"`
+		}
+		number := FormatNumber(plan.series.Pattern, plan.series.Code, plan.date, seq)
+		err = tx.DB().NewQuery(`SELECT
+			EXISTS(SELECT 1 FROM invoices WHERE id = {:id} AND status = 'draft' AND updated = {:updated}) AS unchanged,
+			COALESCE((SELECT issue_date FROM invoices WHERE series = {:s} AND number != '' ORDER BY issue_date DESC LIMIT 1), '') AS last,
+			EXISTS(SELECT 1 FROM invoices WHERE workspace = {:w} AND number = {:n} AND number != '') AS taken`).
+			Bind(dbx.Params{"id": draft.Id, "updated": draft.GetString("updated"), "s": plan.series.ID,
+				"w": draft.GetString("workspace"), "n": number}).One(&check)
+		switch {
+		case err != nil:
+			return err
+		case !check.Unchanged:
 			return errChangedWhileIssuing
-		}
-
-		var last string
-		err = tx.DB().NewQuery(`SELECT COALESCE(MAX(issue_date), '') FROM invoices WHERE series = {:s} AND status != 'draft'`).
-			Bind(dbx.Params{"s": plan.series.Id}).Row(&last)
-		if err != nil {
-			return err
-		}
-		if last > plan.issueDate {
-			return fielderr.New("issue_date", "Series "+plan.series.GetString("code")+" already has a document dated "+last+"; numbers must follow the dates, so the issue date cannot be earlier.")
-		}
-
-		number := FormatNumber(plan.series.GetString("pattern"), plan.series.GetString("code"), plan.date, seq)
-		var taken int
-		if err := tx.DB().NewQuery(`SELECT COUNT(*) FROM invoices WHERE workspace = {:w} AND number = {:n}`).
-			Bind(dbx.Params{"w": r.GetString("workspace"), "n": number}).Row(&taken); err != nil {
-			return err
-		}
-		if taken > 0 {
+		case check.Last > plan.issueDate:
+			return fielderr.New("issue_date", "Series "+plan.series.Code+" already has a document dated "+check.Last+"; numbers must follow the dates, so the issue date cannot be earlier.")
+		case check.Taken:
 			return fielderr.New("series", "Number "+number+" is already used by another series of this workspace; give the series a pattern of its own.")
 		}
+
+		r := draft.Fresh()
 
 		r.Set("number", number)
 		r.Set("status", StatusIssued)
@@ -102,7 +104,10 @@ func Issue(app core.App, draft *core.Record, now time.Time) (*core.Record, error
 		r.Set("seller", plan.seller)
 		r.Set("buyer", plan.buyer)
 		r.Set("issued_at", types.NowDateTime())
-		if err := tx.Save(r); err != nil {
+		// The draft was validated when it was saved and is unchanged since;
+		// what issuing adds is made here. Skipping the field validation keeps
+		// its relation lookups out of the write lock; the hooks still run.
+		if err := tx.SaveNoValidate(r); err != nil {
 			return err
 		}
 		if plan.credited != nil {
@@ -118,7 +123,7 @@ func Issue(app core.App, draft *core.Record, now time.Time) (*core.Record, error
 
 // issuePlan is what Issue works out before taking the lock.
 type issuePlan struct {
-	series      *core.Record
+	series      *numbering
 	credited    *core.Record
 	date        time.Time
 	issueDate   string
@@ -132,19 +137,15 @@ type issuePlan struct {
 // works out its dates and snapshots.
 func planIssue(app core.App, draft *core.Record, now time.Time) (*issuePlan, error) {
 	errs := fielderr.Errors{}
-	ws := draft.GetString("workspace")
-	workspace, err := app.FindRecordById("workspaces", ws)
+	facts, err := loadIssueFacts(app, draft)
 	if err != nil {
 		return nil, err
 	}
-	plan := &issuePlan{}
-
-	plan.series = findInWorkspace(app, "series", draft.GetString("series"), ws)
+	workspace, client := facts.seller, facts.buyer
+	plan := &issuePlan{series: facts.series}
 	if plan.series == nil {
 		errs.Add("series", "Choose the series that numbers this document.")
 	}
-
-	client := findInWorkspace(app, "clients", draft.GetString("client"), ws)
 	if client == nil {
 		errs.Add("client", "Choose the client to invoice.")
 	}
@@ -171,8 +172,8 @@ func planIssue(app core.App, draft *core.Record, now time.Time) (*issuePlan, err
 		checkBuyer(errs, client, categories)
 	}
 
-	if draft.GetString("currency") != workspace.GetString("currency") && draft.GetString("exchange_rate") == "" {
-		errs.Add("exchange_rate", "The document is in "+draft.GetString("currency")+" and the workspace accounts in "+workspace.GetString("currency")+"; give the exchange rate.")
+	if draft.GetString("currency") != workspace["currency"] && draft.GetString("exchange_rate") == "" {
+		errs.Add("exchange_rate", "The document is in "+draft.GetString("currency")+" and the workspace accounts in "+workspace["currency"]+"; give the exchange rate.")
 	}
 
 	plan.issueDate = draft.GetString("issue_date")
@@ -182,16 +183,17 @@ func planIssue(app core.App, draft *core.Record, now time.Time) (*issuePlan, err
 	plan.date, _ = time.Parse(dateLayout, plan.issueDate)
 	plan.dueDate = draft.GetString("due_date")
 	if plan.dueDate == "" {
-		plan.dueDate = plan.date.AddDate(0, 0, workspace.GetInt("payment_terms_days")).Format(dateLayout)
+		terms, _ := strconv.Atoi(workspace["payment_terms_days"])
+		plan.dueDate = plan.date.AddDate(0, 0, terms).Format(dateLayout)
 	} else if plan.dueDate < plan.issueDate {
 		errs.Add("due_date", "The due date cannot be before the issue date.")
 	}
-	if plan.series != nil && plan.series.GetBool("yearly_reset") {
+	if plan.series != nil && plan.series.YearlyReset {
 		plan.counterYear = plan.date.Year()
 	}
 
 	if draft.GetString("document_type") == DocumentCreditNote {
-		plan.credited = findInWorkspace(app, "invoices", draft.GetString("credited_invoice"), ws)
+		plan.credited = findInWorkspace(app, "invoices", draft.GetString("credited_invoice"), draft.GetString("workspace"))
 		if err := checkCredit(app, errs, draft, plan.credited); err != nil {
 			return nil, err
 		}
@@ -200,38 +202,38 @@ func planIssue(app core.App, draft *core.Record, now time.Time) (*issuePlan, err
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	plan.seller = snapshot(workspace, sellerFields)
-	plan.buyer = snapshot(client, buyerFields)
-	plan.buyer["id"] = client.Id
+	plan.seller = workspace.snapshot(sellerFields)
+	plan.buyer = client.snapshot(buyerFields)
+	plan.buyer["id"] = draft.GetString("client")
 	return plan, nil
 }
 
 // checkSeller names what the workspace lacks for the categories invoiced.
-func checkSeller(errs fielderr.Errors, workspace *core.Record, categories map[string]bool) {
-	if workspace.GetString("name") == "" {
+func checkSeller(errs fielderr.Errors, workspace party, categories map[string]bool) {
+	if workspace["name"] == "" {
 		errs.Add("seller", "Your workspace needs its legal name.")
 	}
-	if workspace.GetString("country") == "" {
+	if workspace["country"] == "" {
 		errs.Add("seller", "Your workspace needs its country (workspace settings).")
 	}
 	for c := range categories {
-		if !en16931.NeedsSellerVATID(c) || workspace.GetString("vat_id") != "" {
+		if !en16931.NeedsSellerVATID(c) || workspace["vat_id"] != "" {
 			continue
 		}
-		if en16931.NeedsBuyerVATID(c) || c == "G" || workspace.GetString("tax_id") == "" {
+		if en16931.NeedsBuyerVATID(c) || c == "G" || workspace["tax_id"] == "" {
 			errs.Add("seller", "Your workspace needs its VAT number for "+categoryName(c)+" lines (workspace settings).")
 		}
 	}
 }
 
 // checkBuyer names what the client lacks for the categories invoiced.
-func checkBuyer(errs fielderr.Errors, client *core.Record, categories map[string]bool) {
-	if client.GetString("country") == "" {
-		errs.Add("client", "The client "+client.GetString("name")+" needs a country.")
+func checkBuyer(errs fielderr.Errors, client party, categories map[string]bool) {
+	if client["country"] == "" {
+		errs.Add("client", "The client "+client["name"]+" needs a country.")
 	}
 	for c := range categories {
-		if en16931.NeedsBuyerVATID(c) && client.GetString("vat_id") == "" {
-			errs.Add("client", "The client "+client.GetString("name")+" needs a VAT number for "+categoryName(c)+" lines.")
+		if en16931.NeedsBuyerVATID(c) && client["vat_id"] == "" {
+			errs.Add("client", "The client "+client["name"]+" needs a VAT number for "+categoryName(c)+" lines.")
 		}
 	}
 }

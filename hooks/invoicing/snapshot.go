@@ -1,6 +1,13 @@
 package invoicing
 
-import "github.com/pocketbase/pocketbase/core"
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+)
 
 // sellerFields and buyerFields are what an issued document freezes of its
 // workspace and its client: what stood on it the day it was issued, whatever
@@ -12,11 +19,94 @@ var (
 		"electronic_address", "electronic_address_scheme"}
 )
 
-// snapshot copies the named fields of a record.
-func snapshot(r *core.Record, fields []string) map[string]any {
+// party is a seller or a buyer as issuing reads it: field name to text.
+type party map[string]string
+
+// snapshot returns the fields to freeze.
+func (p party) snapshot(fields []string) map[string]any {
 	out := make(map[string]any, len(fields))
 	for _, f := range fields {
-		out[f] = r.GetString(f)
+		out[f] = p[f]
 	}
 	return out
+}
+
+// numbering is the series a document is numbered in.
+type numbering struct {
+	ID, Code, Pattern string
+	YearlyReset       bool
+}
+
+// issueFacts are what issuing reads besides the draft: its seller, buyer and
+// series. A buyer or series that is missing or of another workspace is nil.
+type issueFacts struct {
+	seller party
+	buyer  party
+	series *numbering
+}
+
+// issueFactsQuery reads the facts in one statement: issuing is on the hot
+// path, and every statement costs a parse.
+var issueFactsQuery = fmt.Sprintf(`SELECT
+	(SELECT json_object(%s, 'payment_terms_days', payment_terms_days) FROM workspaces WHERE id = {:w}) AS seller,
+	(SELECT json_object(%s) FROM clients WHERE id = {:c} AND workspace = {:w}) AS buyer,
+	(SELECT json_object('id', id, 'code', code, 'pattern', pattern, 'yearly_reset', yearly_reset)
+		FROM series WHERE id = {:s} AND workspace = {:w}) AS series`,
+	jsonPairs(sellerFields), jsonPairs(buyerFields))
+
+func jsonPairs(fields []string) string {
+	pairs := make([]string, len(fields))
+	for i, f := range fields {
+		pairs[i] = fmt.Sprintf("'%s', [[%s]]", f, f)
+	}
+	return strings.Join(pairs, ", ")
+}
+
+// loadIssueFacts reads the seller, buyer and series of a draft.
+func loadIssueFacts(app core.App, draft *core.Record) (issueFacts, error) {
+	var row struct {
+		Seller *string `db:"seller"`
+		Buyer  *string `db:"buyer"`
+		Series *string `db:"series"`
+	}
+	err := app.DB().NewQuery(issueFactsQuery).Bind(dbx.Params{
+		"w": draft.GetString("workspace"), "c": draft.GetString("client"), "s": draft.GetString("series"),
+	}).One(&row)
+	if err != nil {
+		return issueFacts{}, err
+	}
+	var facts issueFacts
+	if facts.seller, err = decodeParty(row.Seller); err != nil || facts.seller == nil {
+		return facts, fmt.Errorf("workspace of invoice %s: %w", draft.Id, err)
+	}
+	if facts.buyer, err = decodeParty(row.Buyer); err != nil {
+		return facts, err
+	}
+	series, err := decodeParty(row.Series)
+	if err != nil {
+		return facts, err
+	}
+	if series != nil {
+		facts.series = &numbering{ID: series["id"], Code: series["code"], Pattern: series["pattern"],
+			YearlyReset: series["yearly_reset"] == "1" || series["yearly_reset"] == "true"}
+	}
+	return facts, nil
+}
+
+// decodeParty reads a JSON object of a row into text values; nil for none.
+func decodeParty(raw *string) (party, error) {
+	if raw == nil {
+		return nil, nil
+	}
+	var values map[string]any
+	if err := json.Unmarshal([]byte(*raw), &values); err != nil {
+		return nil, err
+	}
+	p := make(party, len(values))
+	for k, v := range values {
+		if v != nil {
+			p[k] = fmt.Sprint(v)
+		}
+	}
+	return p, nil
 }
