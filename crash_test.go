@@ -1,13 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
-	"os/exec"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,63 +15,11 @@ import (
 	"github.com/kontor-app/kontor/internal/testserver"
 )
 
-// process is a Kontor server running as its own process.
-type process struct {
-	cmd *exec.Cmd
-	url string
-}
-
-// buildKontor builds the kontor binary once for the test.
-func buildKontor(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "kontor")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
-// startKontor starts `kontor serve` on a free port and waits for its health.
-func startKontor(t *testing.T, bin, dataDir string) *process {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	cmd := exec.Command(bin, "serve", "--http", addr, "--dir", dataDir, "--dev=false")
-	var output bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &output, &output
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	p := &process{cmd: cmd, url: "http://" + addr}
-	t.Cleanup(func() {
-		p.cmd.Process.Kill()
-		p.cmd.Wait()
-		if t.Failed() {
-			t.Logf("kontor output:\n%s", output.String())
-		}
-	})
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if res, err := http.Get(p.url + "/api/health"); err == nil {
-			res.Body.Close()
-			if res.StatusCode == 200 {
-				return p
-			}
-		}
-	}
-	t.Fatal("kontor did not become healthy")
-	return nil
-}
-
 // TestServes checks that the binary serves the API, the dashboard and the web UI.
 func TestServes(t *testing.T) {
-	p := startKontor(t, buildKontor(t), t.TempDir())
+	p := testserver.Start(t, testserver.Build(t), t.TempDir())
 	for _, path := range []string{"/api/health", "/_/", "/"} {
-		res, err := http.Get(p.url + path)
+		res, err := http.Get(p.URL + path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -90,9 +34,9 @@ func TestServes(t *testing.T) {
 // invoices into four series, restarts it on the same data, issues the rest,
 // and checks every series numbers 1..n with no gap and no duplicate.
 func TestCrashDuringIssuing(t *testing.T) {
-	bin, dataDir := buildKontor(t), t.TempDir()
-	p := startKontor(t, bin, dataDir)
-	s := &testserver.Server{URL: p.url}
+	bin, dataDir := testserver.Build(t), t.TempDir()
+	p := testserver.Start(t, bin, dataDir)
+	s := &testserver.Server{URL: p.URL}
 
 	type job struct {
 		user testserver.User
@@ -138,7 +82,7 @@ func TestCrashDuringIssuing(t *testing.T) {
 					return
 				default:
 				}
-				req, _ := http.NewRequest(http.MethodPost, p.url+"/api/kontor/invoices/"+j.id+"/issue", nil)
+				req, _ := http.NewRequest(http.MethodPost, p.URL+"/api/kontor/invoices/"+j.id+"/issue", nil)
 				req.Header.Set("Authorization", j.user.Token)
 				res, err := client.Do(req)
 				if err != nil {
@@ -147,7 +91,7 @@ func TestCrashDuringIssuing(t *testing.T) {
 				res.Body.Close()
 				if res.StatusCode == 200 && issued.Add(1) >= 150 {
 					once.Do(func() {
-						p.cmd.Process.Kill() // SIGKILL: no shutdown, no flush
+						p.Kill() // SIGKILL: no shutdown, no flush
 						close(killed)
 					})
 				}
@@ -160,11 +104,9 @@ func TestCrashDuringIssuing(t *testing.T) {
 	default:
 		t.Fatal("the server was not killed mid-way")
 	}
-	p.cmd.Wait()
 
 	// restart on the same data and issue whatever is still a draft
-	p = startKontor(t, bin, dataDir)
-	s.URL = p.url
+	s.URL = testserver.Start(t, bin, dataDir).URL
 	for _, j := range jobs {
 		r := s.Do(t, j.user.Token, http.MethodGet, "/api/collections/invoices/records/"+j.id, nil)
 		if r.String("status") == "draft" {

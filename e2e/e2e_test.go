@@ -9,13 +9,10 @@ package e2e
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,6 +20,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/kontor-app/kontor/internal/testserver"
 )
 
 // overall limit of the test: build, server start, npm ci and the browser run
@@ -56,19 +55,14 @@ func TestInvoiceFlowInBrowser(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
 	defer cancel()
 
-	root := moduleRoot(t)
+	root := testserver.ModuleRoot(t)
 	e2eDir := filepath.Join(root, "e2e")
-	tmp := t.TempDir()
-
-	bin := filepath.Join(tmp, "kontor")
-	run(ctx, t, root, "go", "build", "-o", bin, "github.com/kontor-app/kontor")
-
+	bin := testserver.Build(t)
 	dataDir := t.TempDir()
 	// With a superuser in place, PocketBase does not try to open a browser
 	// on its installer page at the first start.
 	run(ctx, t, root, bin, "superuser", "upsert", "e2e-admin@example.com", "e2e-admin-password-1", "--dir", dataDir)
-
-	baseURL := startServer(ctx, t, root, bin, dataDir, filepath.Join(tmp, "server.log"))
+	baseURL := testserver.Start(t, bin, dataDir).URL
 
 	if _, err := os.Stat(filepath.Join(e2eDir, "node_modules", "playwright-core", "package.json")); err != nil {
 		npm, err := exec.LookPath("npm")
@@ -86,20 +80,6 @@ func TestInvoiceFlowInBrowser(t *testing.T) {
 	}
 }
 
-// moduleRoot is the folder of Kontor's go.mod.
-func moduleRoot(t *testing.T) string {
-	t.Helper()
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if gomod := strings.TrimSpace(string(out)); err == nil && gomod != "" && gomod != os.DevNull {
-		return filepath.Dir(gomod)
-	}
-	abs, err := filepath.Abs("..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return abs
-}
-
 // run runs a command to completion in dir, failing the test with its output
 // when it fails.
 func run(ctx context.Context, t *testing.T, dir, name string, args ...string) {
@@ -112,82 +92,6 @@ func run(ctx context.Context, t *testing.T, dir, name string, args ...string) {
 		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
 	}
 	t.Logf("%s %s: done in %s", filepath.Base(name), args[0], time.Since(start).Round(time.Millisecond))
-}
-
-// startServer starts `kontor serve` on a free loopback port, waits until it
-// answers /api/health and returns its base URL. The server is stopped when
-// the test ends; its output goes to logPath and, when the test failed, the
-// end of it to the test log.
-func startServer(ctx context.Context, t *testing.T, root, bin, dataDir, logPath string) string {
-	t.Helper()
-	addr := freeAddr(t)
-	logFile, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := exec.Command(bin, "serve", "--http", addr, "--dir", dataDir, "--dev=false")
-	srv.Dir = root
-	// KONTOR_PUBLIC_DIR empty: the web UI built into the binary, as shipped
-	srv.Env = append(os.Environ(), "KONTOR_PUBLIC_DIR=")
-	srv.Stdout = logFile
-	srv.Stderr = logFile
-	if err := srv.Start(); err != nil {
-		t.Fatalf("start server: %v", err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- srv.Wait() }()
-
-	t.Cleanup(func() {
-		_ = srv.Process.Signal(os.Interrupt)
-		select {
-		case <-exited:
-		case <-time.After(5 * time.Second):
-			_ = srv.Process.Kill()
-			<-exited
-		}
-		_ = logFile.Close()
-		if t.Failed() {
-			t.Logf("server log (end):\n%s", tail(logPath, 60))
-		}
-	})
-
-	baseURL := "http://" + addr
-	client := &http.Client{Timeout: 2 * time.Second}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		select {
-		case err := <-exited:
-			exited <- err // for the cleanup
-			t.Fatalf("server exited before it was ready: %v\n%s", err, tail(logPath, 60))
-		case <-ctx.Done():
-			t.Fatalf("server not ready: %v", ctx.Err())
-		default:
-		}
-		resp, err := client.Get(baseURL + "/api/health")
-		if err == nil {
-			_, _ = io.Copy(io.Discard, resp.Body)
-			_ = resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				t.Logf("server ready at %s", baseURL)
-				return baseURL
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("server at %s not healthy after 30s (last error: %v)\n%s", baseURL, err, tail(logPath, 60))
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
-
-// freeAddr returns a loopback address with a port that was free just now.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
 }
 
 // streamed runs cmd with its stdout and stderr sent line by line to the test
@@ -219,17 +123,4 @@ func streamed(t *testing.T, cmd *exec.Cmd, prefix string) error {
 		return fmt.Errorf("%s exited with code %d", prefix, exitErr.ExitCode())
 	}
 	return err
-}
-
-// tail returns the last n lines of a file.
-func tail(path string, n int) string {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return err.Error()
-	}
-	lines := bytes.Split(bytes.TrimRight(data, "\n"), []byte("\n"))
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return string(bytes.Join(lines, []byte("\n")))
 }
