@@ -1,7 +1,7 @@
 // Display formatting. Amounts arrive from the server as decimal strings,
 // already computed and rounded there: Number() is used only to hand the
 // string to Intl.NumberFormat for display, never for arithmetic.
-import { locale } from './i18n.js';
+import { getLanguage, locale } from './i18n.js';
 
 /** "1019.95", "EUR" → "€1,019.95" (en) or "1.019,95 €" (de); "" → "—". */
 export function money(amount, currency) {
@@ -39,4 +39,16 @@ export function today() {
   const d = new Date();
   const pad = (n) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/**
+ * A number as typed, as the API takes it: the API reads only a dot as the
+ * decimal mark, so in a language that writes a decimal comma, "12,50"
+ * (one comma, no dot) becomes "12.50". Anything else is sent as typed and
+ * the server says what is wrong with it.
+ */
+export function typedDecimal(value) {
+  const s = String(value ?? '').trim();
+  if (getLanguage() !== 'en' && /^-?\d*,\d+$/.test(s)) return s.replace(',', '.');
+  return s;
 }

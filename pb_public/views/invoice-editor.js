@@ -5,7 +5,7 @@
 import { pb } from '../lib/pb.js';
 import { h, mount, field, busy, loading } from '../lib/dom.js';
 import { t, LANGUAGES } from '../lib/i18n.js';
-import { money, decimal } from '../lib/format.js';
+import { money, decimal, typedDecimal } from '../lib/format.js';
 import {
   clearAlert, clearFieldErrors, showAlert, errorMessage, errorData, isLeaf, leafMessage,
   setFieldError, flash,
@@ -67,13 +67,13 @@ function fromRecord(record) {
 function linePayload(l) {
   const out = {
     description: l.description.trim(),
-    quantity: l.quantity.trim(),
+    quantity: typedDecimal(l.quantity),
     unit_code: l.unit_code || 'C62',
-    unit_price: l.unit_price.trim(),
+    unit_price: typedDecimal(l.unit_price),
     vat_category: l.vat_category,
-    vat_rate: l.vat_rate.trim(),
+    vat_rate: typedDecimal(l.vat_rate),
   };
-  if (l.discount_percent.trim()) out.discount_percent = l.discount_percent.trim();
+  if (l.discount_percent.trim()) out.discount_percent = typedDecimal(l.discount_percent);
   if (WITH_REASON.has(l.vat_category) && l.exemption_reason.trim()) out.exemption_reason = l.exemption_reason.trim();
   return out;
 }

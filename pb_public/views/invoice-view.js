@@ -3,7 +3,7 @@
 import { pb } from '../lib/pb.js';
 import { h, mount, field, formValues, busy } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
-import { money, date, decimal, today } from '../lib/format.js';
+import { money, date, decimal, today, typedDecimal } from '../lib/format.js';
 import { reportError, clearAlert, clearFieldErrors, showAlert, errorMessage, flash } from '../lib/errors.js';
 import { statusBadge } from './invoices.js';
 import { vatBreakdownTable } from './invoice-editor.js';
@@ -139,7 +139,7 @@ export async function show(ctx, initial) {
       const v = formValues(form);
       await busy(form.querySelector('button[type=submit]'), async () => {
         try {
-          await pb.collection('payments').create({ ...v, invoice: record.id });
+          await pb.collection('payments').create({ ...v, amount: typedDecimal(v.amount), invoice: record.id });
           await refresh();
           showAlert(t('payments.recorded', { status: t(`status.${record.status}`) }), { kind: 'success' });
         } catch (err) {
