@@ -9,7 +9,7 @@ import (
 
 // serverOwned are the invoice fields that only the server writes: a client
 // that sends one with a new value gets a 400.
-var serverOwned = []string{"number", "status", "totals", "vat_breakdown", "seller", "buyer", "issued_at"}
+var serverOwned = []string{"number", "status", "totals", "vat_breakdown", "seller", "buyer", "issued_at", "pdf"}
 
 // settlementFields are what still changes on an issued document: its status
 // and the credited, paid and due amounts inside totals.
@@ -23,6 +23,7 @@ func issuedError(r *core.Record) error {
 
 // keepIssued refuses every change to an issued document except to its
 // settlement: status, credited, paid and due. Net, VAT and gross stay frozen.
+// The document's PDF, rendered after issuing, is stored once.
 func keepIssued(r *core.Record) error {
 	original := r.Original()
 	if r.GetString("status") == StatusDraft {
@@ -30,7 +31,8 @@ func keepIssued(r *core.Record) error {
 	}
 	for _, f := range r.Collection().Fields {
 		name := f.GetName()
-		if !settlementFields[name] && !sameJSON(r.Get(name), original.Get(name)) {
+		storedOnce := name == "pdf" && original.GetString(name) == ""
+		if !settlementFields[name] && !storedOnce && !sameJSON(r.Get(name), original.Get(name)) {
 			return issuedError(original)
 		}
 	}
