@@ -11,9 +11,17 @@ import (
 
 	"github.com/kontor-app/kontor/hooks"
 	_ "github.com/kontor-app/kontor/pb_migrations"
+	"github.com/kontor-app/kontor/plugins/firstparty"
+	"github.com/kontor-app/kontor/plugins/host"
 )
 
 func main() {
+	// a first-party plugin started by the plugin host: serve it, before
+	// PocketBase opens any data directory
+	if host.RunCommand(os.Args[1:], firstparty.Plugins()) {
+		return
+	}
+
 	app := pocketbase.New()
 
 	cfg, err := hooks.ConfigFromEnv(os.Getenv)

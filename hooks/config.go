@@ -3,7 +3,12 @@ package hooks
 import (
 	"fmt"
 	"io/fs"
+	"net/url"
 	"strconv"
+	"strings"
+
+	"github.com/kontor-app/kontor/plugins/firstparty"
+	"github.com/kontor-app/kontor/plugins/host"
 )
 
 // Config holds Kontor's settings, read once from the KONTOR_* environment
@@ -20,12 +25,23 @@ type Config struct {
 	// DefaultPaymentTermsDays is the payment term a new workspace gets when
 	// none is given (KONTOR_DEFAULT_PAYMENT_TERMS_DAYS).
 	DefaultPaymentTermsDays int
+
+	// GotenbergURL is the base URL of a Gotenberg server that renders PDFs
+	// from the HTML template when asked (?renderer=gotenberg) instead of the
+	// built-in renderer (KONTOR_GOTENBERG_URL); empty turns it off.
+	GotenbergURL string
+
+	// Plugins are the plugins to run: the first-party formats built into the
+	// binary and the third-party plugins of KONTOR_PLUGINS_DIR
+	// (KONTOR_PLUGINS_SHA256, KONTOR_PLUGIN_TIMEOUT).
+	Plugins host.Config
 }
 
 // DefaultConfig returns the settings used when no variable is set.
 func DefaultConfig() Config {
 	return Config{
 		DefaultPaymentTermsDays: 30,
+		Plugins:                 host.Config{Builtin: firstparty.Plugins(), CallTimeout: host.DefaultCallTimeout},
 	}
 }
 
@@ -45,6 +61,21 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 		cfg.DefaultPaymentTermsDays = days
 	}
+
+	if v := strings.TrimSpace(getenv("KONTOR_GOTENBERG_URL")); v != "" {
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return cfg, fmt.Errorf("KONTOR_GOTENBERG_URL must be an http(s) URL such as http://gotenberg:3000, got %q", v)
+		}
+		cfg.GotenbergURL = v
+	}
+
+	plugins, err := host.ConfigFromEnv(getenv)
+	if err != nil {
+		return cfg, err
+	}
+	plugins.Builtin = cfg.Plugins.Builtin
+	cfg.Plugins = plugins
 
 	return cfg, nil
 }

@@ -8,14 +8,19 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 
+	"github.com/kontor-app/kontor/hooks/einvoice"
 	"github.com/kontor-app/kontor/hooks/invoicing"
+	"github.com/kontor-app/kontor/hooks/render"
 	"github.com/kontor-app/kontor/hooks/workspaces"
+	"github.com/kontor-app/kontor/plugins/host"
 )
 
 // Register binds every capability's hooks, routes and jobs, in order.
 func Register(app core.App, cfg Config) {
 	workspaces.Register(app, cfg.DefaultPaymentTermsDays)
 	invoicing.Register(app)
+	render.Register(app, render.Config{GotenbergURL: cfg.GotenbergURL})
+	einvoice.Register(app, host.Register(app, cfg.Plugins))
 
 	// the web UI, after every other route so none is shadowed
 	if cfg.Public == nil {

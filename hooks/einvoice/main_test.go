@@ -1,0 +1,97 @@
+package einvoice_test
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+
+	"github.com/kontor-app/kontor/hooks/einvoice"
+	"github.com/kontor-app/kontor/hooks/invoicing"
+	"github.com/kontor-app/kontor/hooks/workspaces"
+	"github.com/kontor-app/kontor/internal/testserver"
+	_ "github.com/kontor-app/kontor/pb_migrations"
+	"github.com/kontor-app/kontor/plugins/firstparty"
+	"github.com/kontor-app/kontor/plugins/host"
+)
+
+// TestMain lets the test binary serve the first-party plugins, as the
+// server binary does: the host starts it again as "<binary> plugin NAME".
+func TestMain(m *testing.M) {
+	if host.RunCommand(os.Args[1:], firstparty.Plugins()) {
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// newServer starts Kontor's workspaces, invoicing and e-invoicing on a
+// fresh data directory, with the first-party formats running out of
+// process and the third-party plugins of pluginsDir ("" for none).
+func newServer(t testing.TB, pluginsDir string) *testserver.Server {
+	t.Helper()
+	app, err := tests.NewTestApp(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	workspaces.Register(app, 30)
+	invoicing.Register(app)
+	h := host.Register(app, host.Config{Builtin: firstparty.Plugins(), PluginsDir: pluginsDir, CallTimeout: 20 * time.Second})
+	einvoice.Register(app, h)
+
+	router, err := apis.NewRouter(app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var handler http.Handler
+	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: router}, func(e *core.ServeEvent) error {
+		mux, err := e.Router.BuildMux()
+		handler = mux
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(handler)
+	t.Cleanup(func() {
+		srv.Close()
+		app.Cleanup() // terminates the app, which stops the plugins
+	})
+	return &testserver.Server{App: app, URL: srv.URL}
+}
+
+// download is an answer of the e-invoice route, with its headers.
+type download struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// get sends GET path as the user of token ("" for a guest).
+func get(t testing.TB, s *testserver.Server, token, path string) download {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, s.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return download{status: res.StatusCode, header: res.Header, body: body}
+}
+
+// einvoicePath is the route of an invoice's e-invoice in a format.
+func einvoicePath(invoice, format string) string {
+	return "/api/kontor/invoices/" + invoice + "/einvoice/" + format
+}

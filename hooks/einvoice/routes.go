@@ -1,0 +1,156 @@
+package einvoice
+
+import (
+	"errors"
+	"mime"
+	"net/http"
+	"strings"
+
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/kontor-app/kontor/hooks/access"
+	"github.com/kontor-app/kontor/plugins/host"
+	"github.com/kontor-app/kontor/plugins/sdk"
+)
+
+// formatJSON is a format as GET /api/kontor/formats lists it.
+type formatJSON struct {
+	Name         string   `json:"name"`
+	Title        string   `json:"title"`
+	Version      string   `json:"version"`
+	MediaType    string   `json:"media_type"`
+	Capabilities []string `json:"capabilities"`
+	// Builtin is true for Kontor's own formats, false for a third party's.
+	Builtin bool `json:"builtin"`
+}
+
+// formatsRoute is GET /api/kontor/formats: the loaded formats, for any
+// signed-in user.
+func formatsRoute(r Renderer) func(e *core.RequestEvent) error {
+	return func(e *core.RequestEvent) error {
+		items := []formatJSON{}
+		for _, f := range r.Formats() {
+			items = append(items, formatJSON{Name: f.Name, Title: f.Title, Version: f.Version, MediaType: f.MediaType,
+				Capabilities: f.Capabilities, Builtin: f.Origin == "built-in"})
+		}
+		return e.JSON(http.StatusOK, map[string]any{"items": items})
+	}
+}
+
+// documentRoute is GET /api/kontor/invoices/{id}/einvoice/{format}: the
+// e-invoice of an issued invoice or credit note, for any member of its
+// workspace, viewers included.
+func documentRoute(r Renderer) func(e *core.RequestEvent) error {
+	return func(e *core.RequestEvent) error {
+		record, err := e.App.FindRecordById("invoices", e.Request.PathValue("id"))
+		if err != nil {
+			return e.NotFoundError("", nil)
+		}
+		if err := access.Require(e, record.GetString("workspace"), access.Viewer); err != nil {
+			return err
+		}
+		if record.GetString("status") == statusDraft {
+			return e.BadRequestError("This document is a draft: issue it first, then download its e-invoice.", nil)
+		}
+
+		name := e.Request.PathValue("format")
+		format, available := find(r.Formats(), name)
+		if format == nil {
+			return e.NotFoundError(notFound(name, available), nil)
+		}
+		if record.GetString("document_type") == documentCreditNote && !format.Has(sdk.CapabilityCreditNote) {
+			return e.BadRequestError(format.Title+" does not render credit notes.", nil)
+		}
+
+		issued, err := FromRecord(e.App, record)
+		if err != nil {
+			return e.InternalServerError("", err)
+		}
+		inv, err := Canonical(issued)
+		if err != nil {
+			return e.InternalServerError("", err)
+		}
+		doc, err := r.Render(e.Request.Context(), name, inv)
+		if err != nil {
+			return renderError(e, err)
+		}
+		if issues := doc.Errors(); len(issues) > 0 {
+			return issuesError(format.Title, issues)
+		}
+
+		e.Response.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": doc.FileName}))
+		e.Response.Header().Set("Cache-Control", "private, no-store")
+		mediaType := doc.MediaType
+		if mediaType == "" {
+			mediaType = "application/octet-stream"
+		}
+		return e.Blob(http.StatusOK, mediaType, doc.Content)
+	}
+}
+
+// find returns the format of the name and the names of all.
+func find(formats []host.Info, name string) (*host.Info, []string) {
+	var found *host.Info
+	names := make([]string, 0, len(formats))
+	for i, f := range formats {
+		names = append(names, f.Name)
+		if f.Name == name {
+			found = &formats[i]
+		}
+	}
+	return found, names
+}
+
+func notFound(name string, available []string) string {
+	if len(available) == 0 {
+		return "There is no e-invoice format \"" + name + "\": no format plugin is loaded."
+	}
+	return "There is no e-invoice format \"" + name + "\". Available: " + strings.Join(available, ", ") + "."
+}
+
+// renderError answers a failed render: an unknown format is a 404, a
+// plugin that crashed or failed a 502, one that timed out a 504.
+func renderError(e *core.RequestEvent, err error) error {
+	var nf *host.NotFoundError
+	if errors.As(err, &nf) {
+		return e.NotFoundError(notFound(nf.Name, nf.Available), nil)
+	}
+	var ce *host.CallError
+	if errors.As(err, &ce) {
+		status := http.StatusBadGateway
+		if ce.Reason == host.ReasonTimeout {
+			status = http.StatusGatewayTimeout
+		}
+		e.App.Logger().Error("e-invoice not rendered", "format", ce.Plugin, "reason", ce.Reason, "error", err.Error())
+		return apis.NewApiError(status, "The e-invoice could not be produced: "+ce.Error()+".", nil)
+	}
+	return e.InternalServerError("", err)
+}
+
+// issuesError answers an invoice that lacks what the format needs: a 422
+// that names each missing field, in PocketBase's error shape.
+func issuesError(title string, issues []sdk.Issue) error {
+	data := validation.Errors{}
+	var messages []string
+	for _, i := range issues {
+		field := i.Field
+		if field == "" {
+			field = "invoice"
+		}
+		if _, taken := data[field]; !taken {
+			data[field] = validation.NewError(codeOf(i), i.Message)
+		}
+		messages = append(messages, i.Message)
+	}
+	return apis.NewApiError(http.StatusUnprocessableEntity, title+" cannot be produced for this invoice. "+strings.Join(messages, " "), data)
+}
+
+// codeOf is the error code of an issue: its rule, else a generic one.
+func codeOf(i sdk.Issue) string {
+	if i.Rule != "" {
+		return i.Rule
+	}
+	return "validation_einvoice"
+}

@@ -1,0 +1,57 @@
+// Package render makes the PDFs of invoices and credit notes: natively in
+// Go by default (PDF/A-3b, fonts embedded, EPC QR code, a few milliseconds
+// a page), or from the HTML template through a Gotenberg server when one is
+// configured and asked for.
+//
+// An issued document's PDF is rendered from its frozen snapshot right after
+// the issuing transaction commits and stored in the invoice's protected pdf
+// field; GET /api/kontor/invoices/{id}/pdf serves it (rendering it then if
+// it is missing) and renders drafts on the fly as marked previews.
+package render
+
+import (
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// Config holds the renderer's settings.
+type Config struct {
+	// GotenbergURL is the base URL of a Gotenberg server, e.g.
+	// "http://gotenberg:3000" (KONTOR_GOTENBERG_URL). Empty turns the
+	// Gotenberg renderer off; the native renderer needs nothing.
+	GotenbergURL string
+}
+
+// registeredKey marks an app the renderer is bound to, so that a second
+// Register of the same app binds nothing twice.
+const registeredKey = "kontor.render.registered"
+
+// Register binds the storing of issued documents' PDFs and the PDF route.
+// Registering the same app again does nothing.
+func Register(app core.App, cfg Config) {
+	if app.Store().Has(registeredKey) {
+		return
+	}
+	app.Store().Set(registeredKey, true)
+
+	r := &renderer{}
+	if cfg.GotenbergURL != "" {
+		r.gotenberg = NewGotenberg(cfg.GotenbergURL)
+	}
+
+	app.OnRecordAfterUpdateSuccess("invoices").BindFunc(r.afterIssue)
+
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		se.Router.GET("/api/kontor/invoices/{id}/pdf", r.pdfRoute)
+		if r.gotenberg == nil {
+			se.App.Logger().Info("PDF: native renderer; Gotenberg is off (set KONTOR_GOTENBERG_URL to offer ?renderer=gotenberg)")
+		} else {
+			se.App.Logger().Info("PDF: native renderer; Gotenberg on request (?renderer=gotenberg)", "url", cfg.GotenbergURL)
+		}
+		return se.Next()
+	})
+}
+
+// renderer holds what the hooks and the route share.
+type renderer struct {
+	gotenberg *Gotenberg // nil when not configured
+}

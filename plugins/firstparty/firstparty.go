@@ -1,0 +1,19 @@
+// Package firstparty lists Kontor's first-party plugins: compiled into the
+// server binary, served out of process by its hidden "plugin NAME"
+// subcommand, so `go run . serve` offers them with no extra build.
+package firstparty
+
+import (
+	"github.com/kontor-app/kontor/plugins/peppol"
+	"github.com/kontor-app/kontor/plugins/sdk"
+	"github.com/kontor-app/kontor/plugins/xrechnung"
+)
+
+// Plugins returns the first-party plugins.
+func Plugins() []sdk.Plugin {
+	return []sdk.Plugin{
+		peppol.Format{},
+		xrechnung.UBL{},
+		xrechnung.CII{},
+	}
+}
