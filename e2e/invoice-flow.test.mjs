@@ -227,6 +227,19 @@ test('invoice flow: language, sign-up, workspace, client, live totals, issue, pa
       await expectText(page.getByTestId('total-due'), '€1,211.34');
     });
 
+    await step('download its PDF', async () => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('pdf-download').click(),
+      ]);
+      assert.equal(download.suggestedFilename(), `${number}.pdf`);
+      const chunks = [];
+      for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+      const pdf = Buffer.concat(chunks);
+      assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+      assert.ok(pdf.length > 1000, `PDF of ${pdf.length} bytes`);
+    });
+
     await step('record the full payment and see it paid', async () => {
       const amount = page.getByLabel('Amount');
       await amount.fill('2000');

@@ -65,6 +65,13 @@ export default {
   'workspace.language_hint': 'Für Kunden ohne eigene Sprache.',
   'workspace.created': 'Arbeitsbereich {name} angelegt. Lege jetzt deinen ersten Kunden an.',
   'workspace.saved': 'Arbeitsbereich gespeichert.',
+  'pdf.preview': "PDF ansehen",
+  'pdf.download': "PDF herunterladen",
+  'pdf.failed': "Das PDF konnte nicht erstellt werden: {message}",
+  'workspace.logo': "Logo",
+  'workspace.logo_file': "Logo-Datei",
+  'workspace.logo_hint': "PNG oder JPEG, bis 2 MB; erscheint auf Ihren Rechnungen.",
+  'workspace.logo_current': "Aktuelles Logo",
 
   'party.name': 'Name',
   'party.email': 'E-Mail',

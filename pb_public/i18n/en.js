@@ -65,6 +65,13 @@ export default {
   'workspace.language_hint': 'Used for clients without a language of their own.',
   'workspace.created': 'Workspace {name} created. Now add your first client.',
   'workspace.saved': 'Workspace saved.',
+  'pdf.preview': "Preview PDF",
+  'pdf.download': "Download PDF",
+  'pdf.failed': "The PDF could not be made: {message}",
+  'workspace.logo': "Logo",
+  'workspace.logo_file': "Logo file",
+  'workspace.logo_hint': "PNG or JPEG, up to 2 MB; printed on your invoices.",
+  'workspace.logo_current': "Current logo",
 
   'party.name': 'Name',
   'party.email': 'Email',

@@ -65,6 +65,13 @@ export default {
   'workspace.language_hint': 'Se usa para los clientes sin idioma propio.',
   'workspace.created': 'Espacio de trabajo {name} creado. Ahora añade tu primer cliente.',
   'workspace.saved': 'Espacio de trabajo guardado.',
+  'pdf.preview': "Ver PDF",
+  'pdf.download': "Descargar PDF",
+  'pdf.failed': "No se pudo generar el PDF: {message}",
+  'workspace.logo': "Logotipo",
+  'workspace.logo_file': "Archivo del logotipo",
+  'workspace.logo_hint': "PNG o JPEG, hasta 2 MB; aparece en tus facturas.",
+  'workspace.logo_current': "Logotipo actual",
 
   'party.name': 'Nombre',
   'party.email': 'Correo electrónico',

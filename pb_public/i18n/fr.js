@@ -65,6 +65,13 @@ export default {
   'workspace.language_hint': 'Utilisée pour les clients sans langue propre.',
   'workspace.created': 'Espace de travail {name} créé. Ajoutez maintenant votre premier client.',
   'workspace.saved': 'Espace de travail enregistré.',
+  'pdf.preview': "Voir le PDF",
+  'pdf.download': "Télécharger le PDF",
+  'pdf.failed': "Le PDF n’a pas pu être créé : {message}",
+  'workspace.logo': "Logo",
+  'workspace.logo_file': "Fichier du logo",
+  'workspace.logo_hint': "PNG ou JPEG, 2 Mo maximum ; imprimé sur vos factures.",
+  'workspace.logo_current': "Logo actuel",
 
   'party.name': 'Nom',
   'party.email': 'E-mail',

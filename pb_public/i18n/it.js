@@ -65,6 +65,13 @@ export default {
   'workspace.language_hint': 'Usata per i clienti senza una lingua propria.',
   'workspace.created': 'Spazio di lavoro {name} creato. Ora aggiungi il tuo primo cliente.',
   'workspace.saved': 'Spazio di lavoro salvato.',
+  'pdf.preview': "Anteprima PDF",
+  'pdf.download': "Scarica PDF",
+  'pdf.failed': "Impossibile creare il PDF: {message}",
+  'workspace.logo': "Logo",
+  'workspace.logo_file': "File del logo",
+  'workspace.logo_hint': "PNG o JPEG, fino a 2 MB; stampato sulle tue fatture.",
+  'workspace.logo_current': "Logo attuale",
 
   'party.name': 'Nome',
   'party.email': 'E-mail',

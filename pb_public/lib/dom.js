@@ -75,6 +75,10 @@ export function formValues(form) {
   const out = {};
   for (const el of form.elements) {
     if (!el.name || el.disabled) continue;
+    if (el.type === 'file') {
+      if (el.files.length) out[el.name] = el.files[0]; // the SDK sends the form as multipart
+      continue;
+    }
     out[el.name] = typeof el.value === 'string' ? el.value.trim() : el.value;
   }
   return out;

@@ -6,6 +6,7 @@ import { pb } from '../lib/pb.js';
 import { h, mount, field, busy, loading } from '../lib/dom.js';
 import { t, LANGUAGES } from '../lib/i18n.js';
 import { money, decimal, typedDecimal } from '../lib/format.js';
+import { openPdf } from '../lib/pdf.js';
 import {
   clearAlert, clearFieldErrors, showAlert, errorMessage, errorData, isLeaf, leafMessage,
   setFieldError, flash,
@@ -445,12 +446,26 @@ async function editor(ctx, record) {
     });
   }
 
+  /** Saves the draft, then shows its PDF (marked as a draft by the server). */
+  async function previewPdf(button) {
+    await busy(button, async () => {
+      const rec = await save();
+      if (!rec) return;
+      try {
+        await openPdf(rec.id);
+      } catch (err) {
+        showAlert(t('pdf.failed', { message: err.message }));
+      }
+    });
+  }
+
   const actions = h('div', { class: 'actions' });
   function renderActions() {
     mount(actions,
       h('button', { type: 'submit', 'data-testid': 'save-draft' }, t('editor.save_draft')),
       h('button', { type: 'button', onclick: (e) => issue(e.currentTarget), 'data-testid': 'issue' },
         isCredit ? t('editor.issue_credit_note') : t('editor.issue_invoice')),
+      h('button', { type: 'button', class: 'secondary', onclick: (e) => previewPdf(e.currentTarget), 'data-testid': 'pdf-preview' }, t('pdf.preview')),
       h('button', { type: 'button', class: 'danger', onclick: (e) => remove(e.currentTarget) },
         state.id ? t('editor.delete_draft') : t('common.cancel')),
       h('span', { class: 'muted' }, t('editor.issue_hint')));

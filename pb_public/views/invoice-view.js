@@ -7,6 +7,7 @@ import { money, date, decimal, today, typedDecimal } from '../lib/format.js';
 import { reportError, clearAlert, clearFieldErrors, showAlert, errorMessage, flash } from '../lib/errors.js';
 import { statusBadge } from './invoices.js';
 import { vatBreakdownTable } from './invoice-editor.js';
+import { openPdf } from '../lib/pdf.js';
 
 const METHODS = ['bank_transfer', 'card', 'cash', 'cheque', 'direct_debit', 'online', 'other'];
 
@@ -43,9 +44,26 @@ export async function show(ctx, initial) {
       h('div', {},
         h('p', { class: 'muted', style: 'margin:0' }, isCredit ? t('invoice.credit_note') : t('invoice.invoice')),
         h('h1', { 'data-testid': 'invoice-number' }, record.number)),
-      statusBadge(record.status, { 'data-testid': 'invoice-status' })),
+      h('div', { class: 'actions', style: 'margin-top:0' },
+        statusBadge(record.status, { 'data-testid': 'invoice-status' }),
+        pdfButton(t('pdf.preview'), false, 'pdf-preview'),
+        pdfButton(t('pdf.download'), true, 'pdf-download'))),
     isCredit && record.expand?.credited_invoice ? h('p', {}, t('editor.credits'), ' ',
       h('a', { href: `#/invoices/${encodeURIComponent(record.credited_invoice)}` }, record.expand.credited_invoice.number)) : null);
+  }
+
+  function pdfButton(label, download, testid) {
+    return h('button', {
+      type: 'button', class: 'secondary', 'data-testid': testid,
+      onclick: (e) => busy(e.currentTarget, async () => {
+        clearAlert();
+        try {
+          await openPdf(record.id, { download });
+        } catch (err) {
+          showAlert(t('pdf.failed', { message: err.message }));
+        }
+      }),
+    }, label);
   }
 
   function party(title, p) {

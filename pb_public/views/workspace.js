@@ -61,6 +61,9 @@ export async function form(ctx) {
         f('currency', t('party.currency'), { hint: t('party.currency_hint'), attrs: { maxlength: 3, style: 'text-transform:uppercase' } }),
         f('payment_terms_days', t('workspace.payment_terms'), { type: 'number', attrs: { min: 0, max: 365, step: 1, inputmode: 'numeric' } }),
         f('language', t('workspace.language'), { options: languageOptions, hint: t('workspace.language_hint') }))),
+    h('fieldset', {}, h('legend', {}, t('workspace.logo')),
+      record.logo ? h('img', { class: 'logo-preview', alt: t('workspace.logo_current'), src: pb.files.getURL(record, record.logo, { thumb: '0x80' }) }) : null,
+      field({ id: 'ws-logo', name: 'logo', label: t('workspace.logo_file'), type: 'file', hint: t('workspace.logo_hint'), attrs: { accept: 'image/png,image/jpeg' } })),
     h('div', { class: 'actions' },
       h('button', { type: 'submit' }, editing ? t('common.save') : t('workspace.create')),
       h('a', { class: 'button secondary', href: '#/workspaces' }, t('common.cancel'))));
