@@ -14,6 +14,9 @@ func TestConfigFromEnv(t *testing.T) {
 		{"zero days", map[string]string{"KONTOR_DEFAULT_PAYMENT_TERMS_DAYS": "0"}, Config{DefaultPaymentTermsDays: 0}, false},
 		{"days not a number", map[string]string{"KONTOR_DEFAULT_PAYMENT_TERMS_DAYS": "two weeks"}, Config{}, true},
 		{"days too many", map[string]string{"KONTOR_DEFAULT_PAYMENT_TERMS_DAYS": "400"}, Config{}, true},
+		{"gotenberg", map[string]string{"KONTOR_GOTENBERG_URL": "http://gotenberg:3000"}, Config{DefaultPaymentTermsDays: 30, GotenbergURL: "http://gotenberg:3000"}, false},
+		{"gotenberg not a URL", map[string]string{"KONTOR_GOTENBERG_URL": "gotenberg:3000"}, Config{}, true},
+		{"plugin timeout not a duration", map[string]string{"KONTOR_PLUGIN_TIMEOUT": "soon"}, Config{}, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -21,7 +24,7 @@ func TestConfigFromEnv(t *testing.T) {
 			if (err != nil) != c.wantErr {
 				t.Fatalf("err = %v", err)
 			}
-			if !c.wantErr && (got.PublicDir != c.want.PublicDir || got.DefaultPaymentTermsDays != c.want.DefaultPaymentTermsDays) {
+			if !c.wantErr && (got.PublicDir != c.want.PublicDir || got.DefaultPaymentTermsDays != c.want.DefaultPaymentTermsDays || got.GotenbergURL != c.want.GotenbergURL) {
 				t.Errorf("got %+v, want %+v", got, c.want)
 			}
 		})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -227,16 +228,23 @@ func TestWorkspaceIsolationAndRoles(t *testing.T) {
 func TestKontorRoutesIsolation(t *testing.T) {
 	w := newWorld(t)
 	routes := []struct {
-		name  string
-		path  func(t *testing.T) string
-		body  any
-		min   string
-		check func(r testserver.Response) bool
+		name   string
+		method string
+		path   func(t *testing.T) string
+		body   any
+		min    string
+		check  func(r testserver.Response) bool
 	}{
-		{"issue", func(t *testing.T) string {
+		{"pdf", http.MethodGet, func(t *testing.T) string {
+			return "/api/kontor/invoices/" + w.invoice + "/pdf"
+		}, nil, "viewer", func(r testserver.Response) bool { return strings.HasPrefix(string(r.Raw), "%PDF-") }},
+		{"draft pdf", http.MethodGet, func(t *testing.T) string {
+			return "/api/kontor/invoices/" + w.s.Draft(t, w.owner, w.w1, w.client, testserver.Line("x", "1", "1")) + "/pdf"
+		}, nil, "viewer", func(r testserver.Response) bool { return strings.HasPrefix(string(r.Raw), "%PDF-") }},
+		{"issue", http.MethodPost, func(t *testing.T) string {
 			return "/api/kontor/invoices/" + w.s.Draft(t, w.owner, w.w1, w.client, testserver.Line("x", "1", "1")) + "/issue"
 		}, nil, "member", func(r testserver.Response) bool { return r.String("status") == "issued" }},
-		{"credit-note", func(t *testing.T) string {
+		{"credit-note", http.MethodPost, func(t *testing.T) string {
 			return "/api/kontor/invoices/" + w.invoice + "/credit-note"
 		}, map[string]any{"lines": []any{map[string]any{"line": 0, "quantity": "0.0001"}}}, "member", func(r testserver.Response) bool { return r.String("document_type") == "credit_note" }},
 	}
@@ -246,7 +254,7 @@ func TestKontorRoutesIsolation(t *testing.T) {
 				before := countRows(t, w, "invoices")
 				path := route.path(t)
 				before += countRows(t, w, "invoices") - before
-				r := w.s.Do(t, a.user.Token, http.MethodPost, path, route.body)
+				r := w.s.Do(t, a.user.Token, route.method, path, route.body)
 				want := allowed(a.role, route.min)
 				switch {
 				case want && (r.Status != 200 || !route.check(r)):
@@ -268,7 +276,10 @@ func TestKontorRoutesIsolation(t *testing.T) {
 	if r := w.s.Do(t, w.outsider.Token, http.MethodPost, "/api/kontor/invoices/doesnotexist123/issue", nil); r.Status != 404 {
 		t.Errorf("missing invoice: %d", r.Status)
 	}
-	// preview touches no workspace data but needs a signed-in user
+	// the formats list and the preview touch no workspace data but need a signed-in user
+	if r := w.s.Do(t, "", http.MethodGet, "/api/kontor/formats", nil); r.Status != 401 {
+		t.Errorf("guest formats: %d", r.Status)
+	}
 	if r := w.s.Do(t, "", http.MethodPost, "/api/kontor/invoices/preview", map[string]any{"lines": []any{}}); r.Status != 401 {
 		t.Errorf("guest preview: %d", r.Status)
 	}

@@ -3,6 +3,7 @@ package invoicing_test
 import (
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/kontor-app/kontor/internal/testserver"
 )
@@ -33,9 +34,16 @@ func TestIssuedInvoiceIsImmutable(t *testing.T) {
 		t.Errorf("creating an issued invoice: %d %s", r.Status, r.Raw)
 	}
 
-	issued := s.Issue(t, u, id)
-	if issued.Status != 200 {
-		t.Fatalf("issue: %d %s", issued.Status, issued.Raw)
+	if r := s.Issue(t, u, id); r.Status != 200 {
+		t.Fatalf("issue: %d %s", r.Status, r.Raw)
+	}
+	// the PDF is stored once, in the background, after issuing
+	issued := s.Must(t, u.Token, http.MethodGet, path, nil)
+	for deadline := time.Now().Add(10 * time.Second); issued.String("pdf") == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		issued = s.Must(t, u.Token, http.MethodGet, path, nil)
+	}
+	if issued.String("pdf") == "" {
+		t.Fatal("no PDF stored after issuing")
 	}
 	attempts := []struct {
 		name   string
@@ -49,6 +57,7 @@ func TestIssuedInvoiceIsImmutable(t *testing.T) {
 		{"change number", http.MethodPatch, map[string]any{"number": "INV-0"}},
 		{"change totals", http.MethodPatch, map[string]any{"totals": map[string]any{"net": "1.00", "vat": "0.00", "gross": "1.00", "paid": "0.00", "due": "1.00"}}},
 		{"resend unchanged", http.MethodPatch, map[string]any{"notes": ""}},
+		{"replace the PDF", http.MethodPatch, map[string]any{"pdf": nil}},
 		{"delete", http.MethodDelete, nil},
 	}
 	for _, a := range attempts {

@@ -110,19 +110,13 @@ func TestCreditNoteRecord(t *testing.T) {
 		t.Fatalf("issue credit note: %s", r.Raw)
 	}
 
-	rec, err := s.App.FindRecordById("invoices", note)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rec := storedPDF(t, s, note)
 	doc, err := render.DocumentFromRecord(s.App, rec)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if doc.Type != render.TypeCreditNote || doc.CreditedNumber != number {
 		t.Fatalf("type %s, credited number %q, want %q", doc.Type, doc.CreditedNumber, number)
-	}
-	if rec.GetString("pdf") == "" {
-		t.Fatal("issuing the credit note stored no PDF")
 	}
 	r := getPDF(t, s, owner.Token, "/api/kontor/invoices/"+note+"/pdf")
 	if r.status != http.StatusOK {

@@ -3,9 +3,9 @@
 // a page), or from the HTML template through a Gotenberg server when one is
 // configured and asked for.
 //
-// An issued document's PDF is rendered from its frozen snapshot right after
-// the issuing transaction commits and stored in the invoice's protected pdf
-// field; GET /api/kontor/invoices/{id}/pdf serves it (rendering it then if
+// An issued document's PDF is rendered from its frozen snapshot in the
+// background after the issuing transaction commits, and stored in the
+// invoice's protected pdf field; GET /api/kontor/invoices/{id}/pdf serves it (rendering it then if
 // it is missing) and renders drafts on the fly as marked previews.
 package render
 
@@ -33,7 +33,11 @@ func Register(app core.App, cfg Config) {
 	}
 	app.Store().Set(registeredKey, true)
 
-	r := &renderer{}
+	r := &renderer{queue: newPDFQueue(app)}
+	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
+		r.queue.stop()
+		return e.Next()
+	})
 	if cfg.GotenbergURL != "" {
 		r.gotenberg = NewGotenberg(cfg.GotenbergURL)
 	}
@@ -54,4 +58,5 @@ func Register(app core.App, cfg Config) {
 // renderer holds what the hooks and the route share.
 type renderer struct {
 	gotenberg *Gotenberg // nil when not configured
+	queue     *pdfQueue  // issued documents waiting for their PDF
 }

@@ -47,14 +47,8 @@ func TestPDFRoute(t *testing.T) {
 	number := issued.String("number")
 
 	// issuing stored the PDF, rendered from the frozen record
-	rec, err := s.App.FindRecordById("invoices", invoice)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rec := storedPDF(t, s, invoice)
 	stored := rec.GetString("pdf")
-	if stored == "" {
-		t.Fatal("issuing stored no PDF")
-	}
 	storedPDF, err := render.ReadRecordFile(s.App, rec, stored, render.MaxStoredPDF)
 	if err != nil {
 		t.Fatal(err)

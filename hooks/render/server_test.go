@@ -3,15 +3,12 @@ package render_test
 import (
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"testing"
+	"time"
 
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tests"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 
-	"github.com/kontor-app/kontor/hooks"
 	"github.com/kontor-app/kontor/hooks/render"
 	"github.com/kontor-app/kontor/hooks/render/internal/rendertest"
 	"github.com/kontor-app/kontor/internal/testserver"
@@ -22,47 +19,28 @@ var (
 	testLogo = rendertest.Logo
 )
 
-// newServer starts Kontor as testserver.New does, with the renderer's
-// configuration: given to hooks.Register through the environment it reads,
-// and to render.Register directly in case hooks.Register does not bind the
-// renderer (binding it twice binds it once).
+// newServer starts Kontor with the renderer's configuration.
 func newServer(t *testing.T, cfg render.Config) *testserver.Server {
 	t.Helper()
-	app, err := tests.NewTestApp(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	hcfg, err := hooks.ConfigFromEnv(func(name string) string {
-		if name == "KONTOR_GOTENBERG_URL" {
-			return cfg.GotenbergURL
-		}
-		return ""
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hooks.Register(app, hcfg)
-	render.Register(app, cfg)
+	return testserver.NewWithEnv(t, map[string]string{"KONTOR_GOTENBERG_URL": cfg.GotenbergURL})
+}
 
-	router, err := apis.NewRouter(app)
-	if err != nil {
-		t.Fatal(err)
+// storedPDF waits for the background worker to store the PDF of an issued
+// document and returns the record with it.
+func storedPDF(t *testing.T, s *testserver.Server, invoiceID string) *core.Record {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		rec, err := s.App.FindRecordById("invoices", invoiceID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec.GetString("pdf") != "" {
+			return rec
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no PDF stored for %s after issuing", invoiceID)
+		}
 	}
-	var handler http.Handler
-	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: router}, func(e *core.ServeEvent) error {
-		mux, err := e.Router.BuildMux()
-		handler = mux
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(handler)
-	t.Cleanup(func() {
-		srv.Close()
-		app.Cleanup()
-	})
-	return &testserver.Server{App: app, URL: srv.URL}
 }
 
 // pdfResponse is an answer of the PDF route.

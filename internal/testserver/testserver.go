@@ -30,11 +30,18 @@ type Server struct {
 // New starts Kontor on a fresh data directory; it stops when the test ends.
 func New(t testing.TB) *Server {
 	t.Helper()
+	return NewWithEnv(t, nil)
+}
+
+// NewWithEnv starts Kontor configured by the KONTOR_* variables in env
+// instead of the environment of the test process.
+func NewWithEnv(t testing.TB, env map[string]string) *Server {
+	t.Helper()
 	app, err := tests.NewTestApp(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := hooks.ConfigFromEnv(func(string) string { return "" })
+	cfg, err := hooks.ConfigFromEnv(func(name string) string { return env[name] })
 	if err != nil {
 		t.Fatal(err)
 	}
