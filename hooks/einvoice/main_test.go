@@ -3,20 +3,10 @@ package einvoice_test
 import (
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"testing"
-	"time"
 
-	"github.com/pocketbase/pocketbase/apis"
-	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tests"
-
-	"github.com/kontor-app/kontor/hooks/einvoice"
-	"github.com/kontor-app/kontor/hooks/invoicing"
-	"github.com/kontor-app/kontor/hooks/workspaces"
 	"github.com/kontor-app/kontor/internal/testserver"
-	_ "github.com/kontor-app/kontor/pb_migrations"
 	"github.com/kontor-app/kontor/plugins/firstparty"
 	"github.com/kontor-app/kontor/plugins/host"
 )
@@ -35,34 +25,7 @@ func TestMain(m *testing.M) {
 // process and the third-party plugins of pluginsDir ("" for none).
 func newServer(t testing.TB, pluginsDir string) *testserver.Server {
 	t.Helper()
-	app, err := tests.NewTestApp(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	workspaces.Register(app, 30)
-	invoicing.Register(app)
-	h := host.Register(app, host.Config{Builtin: firstparty.Plugins(), PluginsDir: pluginsDir, CallTimeout: 20 * time.Second})
-	einvoice.Register(app, h)
-
-	router, err := apis.NewRouter(app)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var handler http.Handler
-	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: router}, func(e *core.ServeEvent) error {
-		mux, err := e.Router.BuildMux()
-		handler = mux
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(handler)
-	t.Cleanup(func() {
-		srv.Close()
-		app.Cleanup() // terminates the app, which stops the plugins
-	})
-	return &testserver.Server{App: app, URL: srv.URL}
+	return testserver.NewWithEnv(t, map[string]string{"KONTOR_PLUGINS_DIR": pluginsDir, "KONTOR_PLUGIN_TIMEOUT": "20s"})
 }
 
 // download is an answer of the e-invoice route, with its headers.
