@@ -1,7 +1,6 @@
 package einvoice_test
 
 import (
-	"io"
 	"net/http"
 	"os"
 	"testing"
@@ -38,20 +37,8 @@ type download struct {
 // get sends GET path as the user of token ("" for a guest).
 func get(t testing.TB, s *testserver.Server, token, path string) download {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, s.URL+path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	body, _ := io.ReadAll(res.Body)
-	return download{status: res.StatusCode, header: res.Header, body: body}
+	r := s.Do(t, token, http.MethodGet, path, nil)
+	return download{status: r.Status, header: r.Header, body: r.Raw}
 }
 
 // einvoicePath is the route of an invoice's e-invoice in a format.

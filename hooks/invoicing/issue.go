@@ -96,7 +96,6 @@ func Issue(app core.App, draft *core.Record, now time.Time) (*core.Record, error
 		}
 
 		r := draft.Fresh()
-
 		r.Set("number", number)
 		r.Set("status", StatusIssued)
 		r.Set("issue_date", plan.issueDate)

@@ -1,7 +1,6 @@
 package render_test
 
 import (
-	"io"
 	"net/http"
 	"testing"
 	"time"
@@ -52,20 +51,8 @@ type pdfResponse struct {
 
 func getPDF(t *testing.T, s *testserver.Server, token, path string) pdfResponse {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, s.URL+path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	body, _ := io.ReadAll(res.Body)
-	return pdfResponse{status: res.StatusCode, header: res.Header, body: body}
+	r := s.Do(t, token, http.MethodGet, path, nil)
+	return pdfResponse{status: r.Status, header: r.Header, body: r.Raw}
 }
 
 // setLogo stores a logo file on the workspace, as an upload through the

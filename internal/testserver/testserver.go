@@ -72,6 +72,7 @@ func NewWithEnv(t testing.TB, env map[string]string) *Server {
 // Response is an answer of the server, with its JSON body decoded.
 type Response struct {
 	Status int
+	Header http.Header
 	Body   map[string]any
 	Raw    []byte
 }
@@ -133,7 +134,7 @@ func (s *Server) Do(t testing.TB, token, method, path string, body any) Response
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
-	out := Response{Status: res.StatusCode}
+	out := Response{Status: res.StatusCode, Header: res.Header}
 	out.Raw, _ = io.ReadAll(res.Body)
 	_ = json.Unmarshal(out.Raw, &out.Body)
 	return out
