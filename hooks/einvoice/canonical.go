@@ -238,15 +238,18 @@ func party(p map[string]any) sdk.Party {
 func seller(p map[string]any) sdk.Party {
 	out := party(p)
 	out.TaxRegistrationID = text(p, "tax_id")
+	out.TaxRegime = text(p, "tax_regime")
 	if c := (sdk.Contact{Name: text(p, "contact_name"), Phone: text(p, "phone"), Email: text(p, "email")}); c != (sdk.Contact{}) {
 		out.Contact = &c
 	}
 	return out
 }
 
-// buyer maps the buyer snapshot (the client): BG-7, its email as contact.
+// buyer maps the buyer snapshot (the client): BG-7, its email as contact,
+// its national tax code for the formats that ask for it.
 func buyer(p map[string]any) sdk.Party {
 	out := party(p)
+	out.TaxRegistrationID = text(p, "tax_id")
 	if email := text(p, "email"); email != "" {
 		out.Contact = &sdk.Contact{Email: email}
 	}

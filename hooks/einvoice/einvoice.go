@@ -26,8 +26,11 @@ type Renderer interface {
 	Render(ctx context.Context, format string, inv *sdk.Invoice) (*sdk.Document, error)
 }
 
-// Register binds the e-invoice routes; formats come from r (a *host.Host).
+// Register binds the e-invoice routes and the check of a client's
+// preferred format; formats come from r (a *host.Host).
 func Register(app core.App, r Renderer) {
+	app.OnRecordCreate("clients").BindFunc(checkPreferredFormat(r))
+	app.OnRecordUpdate("clients").BindFunc(checkPreferredFormat(r))
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.GET("/api/kontor/formats", formatsRoute(r)).Bind(apis.RequireAuth("users"))
 		se.Router.GET("/api/kontor/invoices/{id}/einvoice/{format}", documentRoute(r))

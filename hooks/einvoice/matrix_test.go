@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,15 +13,26 @@ import (
 	"github.com/kontor-app/kontor/plugins/einvoicekit"
 )
 
-// formats are the first-party formats, each with the kit format that
-// validates it and the elements its payable and VAT totals are written in.
+// The elements the payable and VAT totals are written in, by syntax.
+const (
+	ublPayable  = "<cbc:PayableAmount currencyID=%q>%s</cbc:PayableAmount>"
+	ublVATTotal = "<cbc:TaxAmount currencyID=%q>%s</cbc:TaxAmount>"
+	ciiPayable  = "<ram:DuePayableAmount>%[2]s</ram:DuePayableAmount>"
+	ciiVATTotal = "<ram:TaxTotalAmount currencyID=%q>%s</ram:TaxTotalAmount>"
+)
+
+// formats are the EN 16931 first-party formats, each with the kit format
+// that validates it, the elements its totals are written in, and, for a
+// hybrid format, the name of the XML embedded in its PDF.
 var formats = []struct {
 	name, kit         string
 	payable, vatTotal string
+	embedded          string
 }{
-	{"peppol-bis-3", "peppol", "<cbc:PayableAmount currencyID=%q>%s</cbc:PayableAmount>", "<cbc:TaxAmount currencyID=%q>%s</cbc:TaxAmount>"},
-	{"xrechnung-ubl", "xrechnung-ubl", "<cbc:PayableAmount currencyID=%q>%s</cbc:PayableAmount>", "<cbc:TaxAmount currencyID=%q>%s</cbc:TaxAmount>"},
-	{"xrechnung-cii", "xrechnung-cii", "<ram:DuePayableAmount>%[2]s</ram:DuePayableAmount>", "<ram:TaxTotalAmount currencyID=%q>%s</ram:TaxTotalAmount>"},
+	{"peppol-bis-3", "peppol", ublPayable, ublVATTotal, ""},
+	{"xrechnung-ubl", "xrechnung-ubl", ublPayable, ublVATTotal, ""},
+	{"xrechnung-cii", "xrechnung-cii", ciiPayable, ciiVATTotal, ""},
+	{"factur-x", "facturx", ciiPayable, ciiVATTotal, "factur-x.xml"},
 }
 
 // Clients of the matrix, by name.
@@ -139,20 +151,25 @@ func TestMatrix(t *testing.T) {
 			if d.status != http.StatusOK {
 				t.Fatalf("%s %s: %d %s", label, f.name, d.status, d.body)
 			}
+			file := filepath.Join(out, f.name+"-"+label+".xml")
+			xml := d.body
+			if f.embedded != "" {
+				file = strings.TrimSuffix(file, ".xml") + ".pdf"
+				xml = attachment(t, d.body, f.embedded)
+			}
 			currency := issued.String("currency")
 			for _, want := range []string{fmt.Sprintf(f.payable, currency, issued.String("totals.gross")),
 				fmt.Sprintf(f.vatTotal, currency, issued.String("totals.vat"))} {
-				if !strings.Contains(string(d.body), want) {
+				if !strings.Contains(string(xml), want) {
 					t.Errorf("%s %s does not state %s", label, f.name, want)
 				}
 			}
 			if acc := issued.String("totals.vat_accounting"); acc != "" {
 				want := fmt.Sprintf(f.vatTotal, issued.String("totals.accounting_currency"), acc)
-				if !strings.Contains(string(d.body), want) {
+				if !strings.Contains(string(xml), want) {
 					t.Errorf("%s %s does not state the VAT in the accounting currency: %s", label, f.name, want)
 				}
 			}
-			file := filepath.Join(out, f.name+"-"+label+".xml")
 			if err := os.WriteFile(file, d.body, 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -188,7 +205,22 @@ func TestMatrix(t *testing.T) {
 	if t.Failed() {
 		return
 	}
+	t.Setenv("FACTURX_PLUS_CEN", "1") // Factur-X: the CEN rules too
 	for _, f := range formats {
 		kit.MustPass(t, f.kit, files[f.kit]...)
 	}
+}
+
+// attachment returns the file of the name embedded in a PDF (qpdf).
+func attachment(t *testing.T, pdf []byte, name string) []byte {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "hybrid.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("qpdf", "--show-attachment="+name, path).Output()
+	if err != nil {
+		t.Fatalf("qpdf --show-attachment=%s: %v", name, err)
+	}
+	return out
 }

@@ -79,6 +79,11 @@ func documentRoute(r Renderer) func(e *core.RequestEvent) error {
 		if issues := doc.Errors(); len(issues) > 0 {
 			return issuesError(format.Title, issues)
 		}
+		if format.Has(sdk.CapabilityPDFAttachment) {
+			if doc, err = hybrid(e, record, name, doc); err != nil {
+				return err
+			}
+		}
 
 		e.Response.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": doc.FileName}))
 		e.Response.Header().Set("Cache-Control", "private, no-store")

@@ -1,6 +1,7 @@
 package einvoice_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"os/exec"
@@ -53,7 +54,7 @@ func TestRoutes(t *testing.T) {
 		{"guest", "", einvoicePath(issued, "peppol-bis-3"), 401, ""},
 		{"no such invoice", owner.Token, einvoicePath("nosuchinvoice12", "peppol-bis-3"), 404, ""},
 		{"draft", owner.Token, einvoicePath(draft, "peppol-bis-3"), 400, "issue it first"},
-		{"unknown format", owner.Token, einvoicePath(issued, "fatturapa"), 404, "Available: peppol-bis-3, xrechnung-cii, xrechnung-ubl"},
+		{"unknown format", owner.Token, einvoicePath(issued, "no-such-format"), 404, "Available: factur-x, fatturapa, peppol-bis-3, xrechnung-cii, xrechnung-ubl"},
 		{"formats, guest", "", "/api/kontor/formats", 401, ""},
 		{"formats", viewer.Token, "/api/kontor/formats", 200, `"name":"peppol-bis-3"`},
 	}
@@ -74,15 +75,54 @@ func TestRoutes(t *testing.T) {
 		t.Errorf("Content-Disposition %q", cd)
 	}
 
+	d = get(t, s, viewer.Token, einvoicePath(issued, "factur-x"))
+	if d.status != 200 || d.header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(d.body, []byte("%PDF-")) ||
+		d.header.Get("Content-Disposition") != `attachment; filename=`+number+`.pdf` {
+		t.Errorf("factur-x: %d %v", d.status, d.header)
+	}
+	if xml := attachment(t, d.body, "factur-x.xml"); !bytes.Contains(xml, []byte("<ram:ID>"+number+"</ram:ID>")) {
+		t.Errorf("factur-x.xml:\n%s", xml)
+	}
+
 	var formats struct {
 		Items []struct {
 			Name    string `json:"name"`
 			Builtin bool   `json:"builtin"`
 		} `json:"items"`
 	}
-	if err := json.Unmarshal(get(t, s, owner.Token, "/api/kontor/formats").body, &formats); err != nil || len(formats.Items) != 3 || !formats.Items[0].Builtin {
+	if err := json.Unmarshal(get(t, s, owner.Token, "/api/kontor/formats").body, &formats); err != nil || len(formats.Items) != 5 || !formats.Items[0].Builtin {
 		t.Errorf("formats: %v %+v", err, formats)
 	}
+}
+
+// A client's preferred format must be a loaded format; one stored before
+// its plugin went away does not block other edits.
+func TestPreferredFormat(t *testing.T) {
+	s := newServer(t, "")
+	u := s.SignUp(t, "ana@example.com")
+	ws := s.Workspace(t, u, "Ana GmbH")
+	client := s.Client(t, u, ws, map[string]any{"preferred_format": "factur-x"})
+	path := "/api/collections/clients/records/" + client
+	if got := s.Must(t, u.Token, http.MethodGet, path, nil).String("preferred_format"); got != "factur-x" {
+		t.Fatalf("preferred_format %q", got)
+	}
+
+	r := s.Do(t, u.Token, http.MethodPatch, path, map[string]any{"preferred_format": "pdf-by-fax", "name": "Renamed"})
+	if r.Status != http.StatusBadRequest || !strings.Contains(r.String("data.preferred_format.message"), "factur-x, fatturapa, peppol-bis-3") {
+		t.Fatalf("unknown format: %d %s", r.Status, r.Raw)
+	}
+	if got := s.Must(t, u.Token, http.MethodGet, path, nil); got.String("name") == "Renamed" || got.String("preferred_format") != "factur-x" {
+		t.Fatalf("a refused change was written: %s", got.Raw)
+	}
+
+	if _, err := s.App.DB().NewQuery("UPDATE clients SET preferred_format = 'gone-plugin' WHERE id = {:id}").
+		Bind(map[string]any{"id": client}).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Must(t, u.Token, http.MethodPatch, path, map[string]any{"name": "Renamed"}); got.String("preferred_format") != "gone-plugin" {
+		t.Fatalf("an unrelated edit: %s", got.Raw)
+	}
+	s.Must(t, u.Token, http.MethodPatch, path, map[string]any{"preferred_format": ""})
 }
 
 // TestMissingData: an invoice that lacks what a format needs gets a 422

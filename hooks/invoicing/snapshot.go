@@ -14,8 +14,8 @@ import (
 // changes later.
 var (
 	sellerFields = []string{"name", "address_line", "city", "postal_code", "country", "vat_id", "tax_id",
-		"iban", "bic", "email", "phone", "contact_name", "electronic_address", "electronic_address_scheme", "currency", "logo"}
-	buyerFields = []string{"name", "email", "address_line", "city", "postal_code", "country", "vat_id",
+		"iban", "bic", "email", "phone", "contact_name", "electronic_address", "electronic_address_scheme", "currency", "logo", "tax_regime"}
+	buyerFields = []string{"name", "email", "address_line", "city", "postal_code", "country", "vat_id", "tax_id",
 		"electronic_address", "electronic_address_scheme"}
 )
 

@@ -31,6 +31,9 @@ func normalizeWorkspace(e *core.RecordEvent) error {
 	if r.GetString("language") == "" {
 		r.Set("language", "en")
 	}
+	if r.GetString("tax_regime") == "" {
+		r.Set("tax_regime", "RF01")
+	}
 	if iban := isocodes.NormalizeIBAN(r.GetString("iban")); iban != "" {
 		r.Set("iban", iban)
 		if !isocodes.IsIBAN(iban) {
@@ -62,6 +65,7 @@ func normalizeClient(e *core.RecordEvent) error {
 // normalizeParty checks the fields sellers and buyers share.
 func normalizeParty(r *core.Record, errs fielderr.Errors) {
 	r.Set("name", strings.TrimSpace(r.GetString("name")))
+	r.Set("tax_id", strings.ToUpper(strings.TrimSpace(r.GetString("tax_id"))))
 
 	if c := strings.ToUpper(strings.TrimSpace(r.GetString("country"))); c != "" {
 		r.Set("country", c)

@@ -4,6 +4,7 @@
 package firstparty
 
 import (
+	"github.com/kontor-app/kontor/plugins/facturx"
 	"github.com/kontor-app/kontor/plugins/peppol"
 	"github.com/kontor-app/kontor/plugins/sdk"
 	"github.com/kontor-app/kontor/plugins/xrechnung"
@@ -15,5 +16,6 @@ func Plugins() []sdk.Plugin {
 		peppol.Format{},
 		xrechnung.UBL{},
 		xrechnung.CII{},
+		facturx.Format{},
 	}
 }

@@ -106,8 +106,15 @@ type Party struct {
 	// country prefix.
 	VATID string `json:"vat_id,omitempty"`
 	// TaxRegistrationID is the seller tax registration identifier (BT-32),
-	// e.g. a German Steuernummer; sellers only.
+	// e.g. a German Steuernummer. For a buyer it is the national tax code
+	// some formats ask for (not an EN 16931 term), e.g. the Italian codice
+	// fiscale of a private person; EN 16931 syntaxes write it for sellers
+	// only.
 	TaxRegistrationID string `json:"tax_registration_id,omitempty"`
+	// TaxRegime is the seller's national tax regime, for the formats that
+	// state it (not an EN 16931 term): for Italy the FatturaPA
+	// RegimeFiscale code, "RF01" (ordinary) to "RF19" (flat rate).
+	TaxRegime string `json:"tax_regime,omitempty"`
 	// ElectronicAddress is the seller (BT-34) or buyer (BT-49) electronic
 	// address, e.g. a Peppol participant id.
 	ElectronicAddress *ElectronicAddress `json:"electronic_address,omitempty"`

@@ -24,7 +24,7 @@ const ProtocolVersion = 1
 // ModelVersion is the version of the canonical invoice JSON. A minor
 // version adds optional fields, which older plugins ignore; a major version
 // comes with a new ProtocolVersion.
-const ModelVersion = "1.0"
+const ModelVersion = "1.1"
 
 // The kinds of plugin.
 const (
@@ -70,6 +70,11 @@ type Description struct {
 const (
 	CapabilityInvoice    = "invoice"     // renders invoices (BT-3 380)
 	CapabilityCreditNote = "credit_note" // renders credit notes (BT-3 381)
+	// CapabilityPDFAttachment marks a hybrid format (Factur-X, ZUGFeRD):
+	// its Document is the XML that Kontor embeds, under the Document's
+	// FileName, in the PDF/A-3 of the invoice, and the PDF is what the user
+	// downloads; the format's MediaType is then "application/pdf".
+	CapabilityPDFAttachment = "pdf_attachment"
 )
 
 // Has reports whether the description lists the capability.
