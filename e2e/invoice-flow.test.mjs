@@ -1,7 +1,8 @@
 // Browser test of the Kontor web UI: one person's way from the sign-in page
-// to a paid invoice, driven through the UI only, with playwright-core and
-// Debian's Chromium. The server must already run at KONTOR_URL (e2e_test.go
-// starts one; by hand: KONTOR_URL=http://127.0.0.1:8090 node --test).
+// to a paid invoice and its e-invoice, driven through the UI only, with
+// playwright-core and Debian's Chromium. The server must already run at
+// KONTOR_URL (e2e_test.go starts one; by hand:
+// KONTOR_URL=http://127.0.0.1:8090 node --test).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
@@ -74,7 +75,7 @@ async function fieldError(control) {
   return page.locator(`[id="${errorId}"]`);
 }
 
-test('invoice flow: language, sign-up, workspace, client, live totals, issue, pay, credit', { timeout: 120_000 }, async (t) => {
+test('invoice flow: language, sign-up, workspace, client, live totals, issue, e-invoice, pay, credit', { timeout: 120_000 }, async (t) => {
   let current = 'start';
   const step = async (name, fn) => {
     current = name;
@@ -115,7 +116,7 @@ test('invoice flow: language, sign-up, workspace, client, live totals, issue, pa
       await page.getByRole('link', { name: 'Create workspace' }).click();
       await page.getByRole('heading', { name: 'Create your workspace' }).waitFor();
       await page.getByLabel('Legal name').fill('Muster Beratung GmbH');
-      await page.getByLabel('Address').fill('Hauptstraße 1');
+      await page.getByLabel('Address', { exact: true }).fill('Hauptstraße 1');
       await page.getByLabel('City').fill('Berlin');
       await page.getByLabel('Postal code').fill('10115');
       await page.getByLabel('Country').fill('DE');
@@ -137,12 +138,15 @@ test('invoice flow: language, sign-up, workspace, client, live totals, issue, pa
       await page.getByRole('heading', { name: 'New client' }).waitFor();
       await page.getByLabel('Name', { exact: true }).fill('Cliente Ejemplo S.L.');
       await page.getByLabel('Email').fill('facturas@cliente.example');
-      await page.getByLabel('Address').fill('Calle Mayor 5');
+      await page.getByLabel('Address', { exact: true }).fill('Calle Mayor 5');
       await page.getByLabel('City').fill('Madrid');
       await page.getByLabel('Postal code').fill('28013');
       await page.getByLabel('Country').fill('ZZ');
       await page.getByLabel('VAT number').fill('ESB12345678');
       await page.getByLabel('Invoice language').selectOption('es');
+      const preferred = page.getByLabel('Preferred e-invoice format');
+      await expectText(preferred.locator('option').first(), 'No preference');
+      await preferred.selectOption('factur-x');
       await page.getByRole('button', { name: 'Add client' }).click();
       // the server refuses the country: the message is at the field and in the alert
       const country = page.getByLabel('Country');
@@ -238,6 +242,39 @@ test('invoice flow: language, sign-up, workspace, client, live totals, issue, pa
       const pdf = Buffer.concat(chunks);
       assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
       assert.ok(pdf.length > 1000, `PDF of ${pdf.length} bytes`);
+    });
+
+    /** Clicks the button and returns the download's suggested name and bytes. */
+    const downloadFrom = async (button) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+      const chunks = [];
+      for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+      return { name: download.suggestedFilename(), bytes: Buffer.concat(chunks) };
+    };
+
+    await step("download the e-invoice in the client's preferred format", async () => {
+      const format = page.getByTestId('einvoice-format');
+      await format.waitFor();
+      assert.equal(await format.inputValue(), 'factur-x');
+      await expectText(format.locator('option:checked'), /\(client's preference\)$/);
+      const { name, bytes } = await downloadFrom(page.getByTestId('einvoice-download'));
+      assert.equal(name, `${number}.pdf`);
+      assert.equal(bytes.subarray(0, 5).toString('latin1'), '%PDF-');
+      assert.ok(bytes.includes('factur-x.xml'), 'the PDF carries factur-x.xml');
+    });
+
+    await step('see what Peppol lacks, listed field by field', async () => {
+      await page.getByTestId('einvoice-format').selectOption('peppol-bis-3');
+      const button = page.getByTestId('einvoice-download');
+      await button.click();
+      const alert = page.locator('#alert');
+      await expectText(page.getByTestId('alert-message'), /^Peppol BIS Billing 3\.0\b.* cannot be produced for this invoice\.$/);
+      assert.ok(await alert.isVisible(), 'the alert is visible');
+      await expectText(alert.getByRole('listitem').filter({ hasText: 'workspace settings' }), /electronic address/);
+      await expectText(alert.getByRole('listitem').filter({ hasText: "client's Peppol participant id" }), /electronic address.*Edit the client$/);
+      await alert.getByRole('link', { name: 'Edit the workspace settings' }).waitFor();
+      await expectAttribute(button, 'aria-busy', null);
+      assert.equal(await button.isEnabled(), true);
     });
 
     await step('record the full payment and see it paid', async () => {

@@ -139,15 +139,6 @@ func Canonical(d Issued) (*sdk.Invoice, error) {
 		}
 	}
 
-	if notSubject(breakdown) {
-		// a document not subject to VAT states no VAT identifier (BR-O-02);
-		// the seller's tax number identifies it instead (BR-CO-26)
-		inv.Seller.VATID, inv.Buyer.VATID = "", ""
-		if tax := inv.Seller.TaxRegistrationID; tax != "" {
-			inv.Seller.Identifier = &sdk.Identifier{ID: tax}
-		}
-	}
-
 	for i, l := range lines {
 		line := sdk.Line{
 			ID:        fmt.Sprint(i + 1),
@@ -171,17 +162,6 @@ func Canonical(d Issued) (*sdk.Invoice, error) {
 		inv.Lines = append(inv.Lines, line)
 	}
 	return inv, nil
-}
-
-// notSubject reports whether every breakdown entry is "not subject to VAT"
-// (Kontor issues such a document with no other category).
-func notSubject(breakdown []storedBreakdown) bool {
-	for _, b := range breakdown {
-		if b.Category != "O" {
-			return false
-		}
-	}
-	return len(breakdown) > 0
 }
 
 // decode reads a stored JSON field; empty is none.

@@ -82,11 +82,19 @@ func TestCanonical(t *testing.T) {
 				t.Errorf("%+v", inv.Delivery)
 			}
 		}},
-		{"not subject: no VAT identifiers", func(d *einvoice.Issued) {
+		{"not subject: the identifiers stay, for the formats that need them", func(d *einvoice.Issued) {
 			d.VATBreakdown = []byte(`[{"category":"O","rate":"0","taxable":"50.97","vat":"0.00","exemption_reason":"x"}]`)
 			d.Buyer["vat_id"] = "DE987654321"
 		}, func(t *testing.T, inv *sdk.Invoice) {
-			if inv.Seller.VATID != "" || inv.Buyer.VATID != "" || inv.Seller.Identifier.ID != "30/123/45678" {
+			if inv.Seller.VATID == "" || inv.Buyer.VATID != "DE987654321" || inv.Seller.TaxRegistrationID != "30/123/45678" {
+				t.Errorf("%+v %+v", inv.Seller, inv.Buyer)
+			}
+		}},
+		{"national fields: tax regime, buyer tax code", func(d *einvoice.Issued) {
+			d.Seller["tax_regime"] = "RF19"
+			d.Buyer["tax_id"] = "RSSMRA80A01H501U"
+		}, func(t *testing.T, inv *sdk.Invoice) {
+			if inv.Seller.TaxRegime != "RF19" || inv.Buyer.TaxRegistrationID != "RSSMRA80A01H501U" {
 				t.Errorf("%+v %+v", inv.Seller, inv.Buyer)
 			}
 		}},

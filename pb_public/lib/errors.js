@@ -40,6 +40,8 @@ export function errorMessage(err) {
   if (status === 0) return t('error.network');
   if (status === 401) return t('error.signin_needed');
   if (status === 404) return t('error.not_found');
+  // Kontor's 502 and 504 name what failed behind it (a format plugin, Gotenberg)
+  if ((status === 502 || status === 504) && err.response?.message) return err.response.message;
   if (status >= 500) return t('error.server');
   const message = err.response?.message || err.message;
   const generic = ['Failed to create record.', 'Failed to update record.', 'Something went wrong while processing your request.', 'An error occurred while validating the submitted data.'];

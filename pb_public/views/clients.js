@@ -4,6 +4,7 @@ import { h, mount, field, formValues, busy, loading } from '../lib/dom.js';
 import { t, LANGUAGES } from '../lib/i18n.js';
 import { reportError, clearAlert, clearFieldErrors, flash } from '../lib/errors.js';
 import { session } from '../lib/session.js';
+import { loadFormats, addressFields } from '../lib/einvoice.js';
 
 export async function list(ctx) {
   ctx.setTitle(t('clients.title'));
@@ -41,14 +42,19 @@ export async function form(ctx) {
   const ws = session.workspace;
   const editing = ctx.params.id && ctx.params.id !== 'new';
   ctx.setTitle(editing ? t('clients.edit_title') : t('clients.new_title'));
-  let record = {};
-  if (editing) {
-    mount(ctx.root, loading(t('common.loading')));
-    record = await pb.collection('clients').getOne(ctx.params.id);
-    if (!ctx.isCurrent()) return;
-  }
+  mount(ctx.root, loading(t('common.loading')));
+  // without the formats the form still works: only the preference is disabled
+  const [record, formats] = await Promise.all([
+    editing ? pb.collection('clients').getOne(ctx.params.id) : {},
+    loadFormats().catch((err) => { if (err?.isAbort) throw err; return null; }),
+  ]);
+  if (!ctx.isCurrent()) return;
   const f = (name, label, opts = {}) => field({ id: `client-${name}`, name, label, value: record[name] ?? '', ...opts });
   const languageOptions = [{ value: '', label: t('clients.language_default') }, ...LANGUAGES.map((l) => ({ value: l.code, label: l.name }))];
+  const formatOptions = [{ value: '', label: t('clients.format_none') }, ...(formats || []).map((x) => ({ value: x.name, label: x.title }))];
+  if (record.preferred_format && !formatOptions.some((o) => o.value === record.preferred_format)) {
+    formatOptions.push({ value: record.preferred_format, label: t('clients.format_unavailable', { name: record.preferred_format }) });
+  }
   const formEl = h('form', { novalidate: true, 'aria-labelledby': 'client-title' },
     h('div', { class: 'grid' },
       f('name', t('party.name'), { required: true, wide: true }),
@@ -58,9 +64,18 @@ export async function form(ctx) {
       f('postal_code', t('party.postal_code')),
       f('country', t('party.country'), { hint: t('party.country_hint'), attrs: { maxlength: 2, style: 'text-transform:uppercase' } }),
       f('vat_id', t('party.vat_id'), { hint: t('party.vat_id_hint') }),
+      f('tax_id', t('clients.tax_id'), { hint: t('clients.tax_id_hint'), attrs: { maxlength: 30 } }),
       f('language', t('clients.language'), { options: languageOptions, hint: t('clients.language_hint') }),
       f('currency', t('party.currency'), { hint: t('clients.currency_hint', { currency: ws.currency || 'EUR' }), attrs: { maxlength: 3, style: 'text-transform:uppercase', placeholder: ws.currency || 'EUR' } }),
       f('notes', t('clients.notes'), { type: 'textarea', wide: true })),
+    h('fieldset', { style: 'margin-top:1rem' }, h('legend', {}, t('einvoice.legend')),
+      h('div', { class: 'grid' },
+        addressFields(f, 'client', t('clients.address_hint')),
+        f('preferred_format', t('clients.preferred_format'), {
+          options: formatOptions,
+          hint: formats ? t('clients.format_hint') : t('clients.formats_failed'),
+          attrs: { disabled: !formats },
+        }))),
     h('div', { class: 'actions' },
       h('button', { type: 'submit' }, editing ? t('common.save') : t('clients.add')),
       h('a', { class: 'button secondary', href: '#/clients' }, t('common.cancel'))));

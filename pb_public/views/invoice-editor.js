@@ -454,7 +454,7 @@ async function editor(ctx, record) {
       try {
         await openPdf(rec.id);
       } catch (err) {
-        showAlert(t('pdf.failed', { message: err.message }));
+        showAlert(t('pdf.failed', { message: errorMessage(err) }));
       }
     });
   }

@@ -1,13 +1,16 @@
-// An issued invoice or credit note: read-only, with its payments, a form to
-// record one, and the way to credit it.
+// An issued invoice or credit note: read-only, with its e-invoice, its
+// payments, a form to record one, and the way to credit it.
 import { pb } from '../lib/pb.js';
-import { h, mount, field, formValues, busy } from '../lib/dom.js';
+import { h, mount, field, formValues, busy, loading } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { money, date, decimal, today, typedDecimal } from '../lib/format.js';
-import { reportError, clearAlert, clearFieldErrors, showAlert, errorMessage, flash } from '../lib/errors.js';
+import {
+  reportError, clearAlert, clearFieldErrors, showAlert, errorMessage, errorState, errorData, isLeaf, leafMessage, flash,
+} from '../lib/errors.js';
 import { statusBadge } from './invoices.js';
 import { vatBreakdownTable } from './invoice-editor.js';
-import { openPdf } from '../lib/pdf.js';
+import { openPdf, downloadEInvoice } from '../lib/pdf.js';
+import { loadFormats } from '../lib/einvoice.js';
 
 const METHODS = ['bank_transfer', 'card', 'cash', 'cheque', 'direct_debit', 'online', 'other'];
 
@@ -19,6 +22,7 @@ export async function show(ctx, initial) {
 
   const head = h('div');
   const summary = h('div');
+  const einvoiceBox = h('section', { class: 'card', 'aria-labelledby': 'einvoice-title' });
   const paymentsBox = h('section', { class: 'card', 'aria-labelledby': 'payments-title' });
   const creditsBox = h('div');
 
@@ -60,10 +64,77 @@ export async function show(ctx, initial) {
         try {
           await openPdf(record.id, { download });
         } catch (err) {
-          showAlert(t('pdf.failed', { message: err.message }));
+          showAlert(t('pdf.failed', { message: errorMessage(err) }));
         }
       }),
     }, label);
+  }
+
+  async function loadEInvoice() {
+    renderEInvoice(null);
+    let formats;
+    try {
+      formats = await loadFormats();
+    } catch (err) {
+      if (alive && !err?.isAbort) mount(einvoiceBox, einvoiceTitle(), errorState(err, loadEInvoice));
+      return;
+    }
+    if (alive) renderEInvoice(formats);
+  }
+
+  const einvoiceTitle = () => h('h2', { id: 'einvoice-title', style: 'margin-top:0' }, t('einvoice.title'));
+
+  /** The format select and its Download button; formats null while loading. */
+  function renderEInvoice(formats) {
+    if (!formats) { mount(einvoiceBox, einvoiceTitle(), loading(t('common.loading'))); return; }
+    const usable = isCredit ? formats.filter((x) => (x.capabilities || []).includes('credit_note')) : formats;
+    if (usable.length === 0) {
+      mount(einvoiceBox, einvoiceTitle(), h('p', { class: 'muted', 'data-testid': 'einvoice-none' }, t('einvoice.none')));
+      return;
+    }
+    const preferred = record.expand?.client?.preferred_format || '';
+    const chosen = usable.some((x) => x.name === preferred) ? preferred : usable[0].name;
+    const formatField = field({
+      id: 'einvoice-format', name: 'format', label: t('einvoice.format'), value: chosen,
+      options: usable.map((x) => ({ value: x.name, label: x.name === preferred ? t('einvoice.preferred', { title: x.title }) : x.title })),
+      attrs: { 'data-testid': 'einvoice-format' },
+    });
+    const button = h('button', { type: 'button', class: 'secondary', 'data-testid': 'einvoice-download' }, t('einvoice.download'));
+    button.addEventListener('click', () => busy(button, async () => {
+      clearAlert();
+      try {
+        await downloadEInvoice(record.id, formatField.querySelector('select').value);
+      } catch (err) {
+        reportEInvoiceError(err);
+      }
+    }));
+    mount(einvoiceBox, einvoiceTitle(),
+      h('p', { class: 'muted' }, t('einvoice.hint')),
+      h('div', { class: 'actions', style: 'align-items:flex-end;margin-top:0' }, formatField, button));
+  }
+
+  /**
+   * A refused e-invoice: the server's message and, as a list, what each
+   * field lacks, with a link to where it is filled in (the seller's details
+   * and the payment account are the workspace's, the buyer's the client's).
+   */
+  function reportEInvoiceError(err) {
+    if (err?.isAbort) return;
+    const leaves = Object.entries(errorData(err)).filter(([, v]) => isLeaf(v));
+    const message = errorMessage(err);
+    // the message repeats the field messages, which the list shows
+    const intro = leaves.reduce((m, [, v]) => m.replace(v.message, ''), message).replace(/\s+/g, ' ').trim();
+    const fixAt = (name) => {
+      if (name.startsWith('seller.') || name === 'payment') return h('a', { href: `#/workspaces/${encodeURIComponent(record.workspace)}/edit` }, t('einvoice.fix_workspace'));
+      if (name.startsWith('buyer.')) return h('a', { href: `#/clients/${encodeURIComponent(record.client)}` }, t('einvoice.fix_client'));
+      return null;
+    };
+    showAlert(intro || message, {
+      details: leaves.map(([name, v]) => {
+        const link = fixAt(name);
+        return link ? [leafMessage(v), ' ', link] : leafMessage(v);
+      }),
+    });
   }
 
   function party(title, p) {
@@ -192,7 +263,8 @@ export async function show(ctx, initial) {
 
   renderHead();
   renderSummary();
-  mount(ctx.root, head, summary, paymentsBox, creditsBox);
+  mount(ctx.root, head, summary, einvoiceBox, paymentsBox, creditsBox);
+  loadEInvoice();
   mount(paymentsBox, h('p', { class: 'loading', role: 'status' }, t('common.loading')));
   try {
     await refresh();

@@ -4,6 +4,7 @@ import { h, mount, field, formValues, busy, loading } from '../lib/dom.js';
 import { t, LANGUAGES, getLanguage } from '../lib/i18n.js';
 import { reportError, clearAlert, clearFieldErrors, flash } from '../lib/errors.js';
 import { session, loadWorkspaces, openWorkspace, rememberWorkspace } from '../lib/session.js';
+import { addressFields, TAX_REGIME_OPTIONS } from '../lib/einvoice.js';
 
 export async function list(ctx) {
   ctx.setTitle(t('workspace.title'));
@@ -35,7 +36,7 @@ export async function list(ctx) {
 export async function form(ctx) {
   const editing = !!ctx.params.id;
   ctx.setTitle(editing ? t('workspace.edit_title') : t('workspace.new_title'));
-  let record = { currency: 'EUR', language: getLanguage(), payment_terms_days: 30 };
+  let record = { currency: 'EUR', language: getLanguage(), payment_terms_days: 30, tax_regime: 'RF01' };
   if (editing) {
     mount(ctx.root, loading(t('common.loading')));
     record = await pb.collection('workspaces').getOne(ctx.params.id);
@@ -61,6 +62,12 @@ export async function form(ctx) {
         f('currency', t('party.currency'), { hint: t('party.currency_hint'), attrs: { maxlength: 3, style: 'text-transform:uppercase' } }),
         f('payment_terms_days', t('workspace.payment_terms'), { type: 'number', attrs: { min: 0, max: 365, step: 1, inputmode: 'numeric' } }),
         f('language', t('workspace.language'), { options: languageOptions, hint: t('workspace.language_hint') }))),
+    h('fieldset', {}, h('legend', {}, t('einvoice.legend')),
+      h('div', { class: 'grid' },
+        addressFields(f, 'ws', t('workspace.address_hint')),
+        f('contact_name', t('workspace.contact_name'), { attrs: { autocomplete: 'name' } }),
+        f('phone', t('workspace.phone'), { type: 'tel', attrs: { autocomplete: 'tel' } }),
+        f('tax_regime', t('workspace.tax_regime'), { options: TAX_REGIME_OPTIONS, hint: t('workspace.tax_regime_hint') }))),
     h('fieldset', {}, h('legend', {}, t('workspace.logo')),
       record.logo ? h('img', { class: 'logo-preview', alt: t('workspace.logo_current'), src: pb.files.getURL(record, record.logo, { thumb: '0x80' }) }) : null,
       field({ id: 'ws-logo', name: 'logo', label: t('workspace.logo_file'), type: 'file', hint: t('workspace.logo_hint'), attrs: { accept: 'image/png,image/jpeg' } })),

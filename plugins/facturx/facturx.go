@@ -41,6 +41,7 @@ func (Format) Describe() sdk.Description {
 
 // Render writes the invoice's Factur-X XML, or says what it lacks.
 func (Format) Render(_ context.Context, inv *sdk.Invoice) (*sdk.Document, error) {
+	inv = rules.Shape(inv)
 	if issues := rules.EN16931(inv); issues.HasErrors() {
 		return &sdk.Document{Issues: issues}, nil
 	}

@@ -5,6 +5,7 @@ package firstparty
 
 import (
 	"github.com/kontor-app/kontor/plugins/facturx"
+	"github.com/kontor-app/kontor/plugins/fatturapa"
 	"github.com/kontor-app/kontor/plugins/peppol"
 	"github.com/kontor-app/kontor/plugins/sdk"
 	"github.com/kontor-app/kontor/plugins/xrechnung"
@@ -17,5 +18,6 @@ func Plugins() []sdk.Plugin {
 		xrechnung.UBL{},
 		xrechnung.CII{},
 		facturx.Format{},
+		fatturapa.Format{},
 	}
 }

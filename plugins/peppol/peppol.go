@@ -38,6 +38,7 @@ func (Format) Describe() sdk.Description {
 
 // Render writes the invoice as Peppol UBL, or says what it lacks.
 func (Format) Render(_ context.Context, inv *sdk.Invoice) (*sdk.Document, error) {
+	inv = rules.Shape(inv)
 	if issues := Check(inv); issues.HasErrors() {
 		return &sdk.Document{Issues: issues}, nil
 	}

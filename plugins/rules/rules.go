@@ -28,3 +28,26 @@ func EN16931(inv *sdk.Invoice) sdk.Issues {
 	}
 	return is
 }
+
+// Shape returns the invoice as an EN 16931 document states it. A document
+// not subject to VAT (every VAT breakdown entry of category O) states no
+// VAT identifier (BR-O-02, BR-O-03); the seller's tax number identifies it
+// instead (BR-CO-26). Other invoices are returned as they are. The
+// canonical invoice keeps the identifiers, which national formats such as
+// FatturaPA need.
+func Shape(in *sdk.Invoice) *sdk.Invoice {
+	if len(in.VATBreakdown) == 0 {
+		return in
+	}
+	for _, b := range in.VATBreakdown {
+		if b.Category != "O" {
+			return in
+		}
+	}
+	inv := *in
+	inv.Seller.VATID, inv.Buyer.VATID = "", ""
+	if tax := inv.Seller.TaxRegistrationID; tax != "" && inv.Seller.Identifier == nil {
+		inv.Seller.Identifier = &sdk.Identifier{ID: tax}
+	}
+	return &inv
+}

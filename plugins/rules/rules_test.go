@@ -43,3 +43,32 @@ func TestEN16931(t *testing.T) {
 		})
 	}
 }
+
+// A document not subject to VAT loses its VAT identifiers and is identified
+// by the seller's tax number; any other is left as it is.
+func TestShape(t *testing.T) {
+	invoice := func(categories ...string) *sdk.Invoice {
+		inv := &sdk.Invoice{
+			Seller: sdk.Party{Name: "S", VATID: "DE1", TaxRegistrationID: "30/123/45678"},
+			Buyer:  sdk.Party{Name: "B", VATID: "ES2"},
+		}
+		for _, c := range categories {
+			inv.VATBreakdown = append(inv.VATBreakdown, sdk.VATBreakdown{Category: c})
+		}
+		return inv
+	}
+	for _, categories := range [][]string{nil, {"S"}, {"O", "S"}, {"E"}} {
+		in := invoice(categories...)
+		if out := rules.Shape(in); out != in {
+			t.Errorf("%v: changed", categories)
+		}
+	}
+	in := invoice("O")
+	out := rules.Shape(in)
+	if out.Seller.VATID != "" || out.Buyer.VATID != "" || out.Seller.Identifier == nil || out.Seller.Identifier.ID != "30/123/45678" {
+		t.Errorf("not subject: %+v %+v", out.Seller, out.Buyer)
+	}
+	if in.Seller.VATID != "DE1" || in.Buyer.VATID != "ES2" || in.Seller.Identifier != nil {
+		t.Errorf("the input changed: %+v %+v", in.Seller, in.Buyer)
+	}
+}

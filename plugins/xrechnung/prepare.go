@@ -13,6 +13,7 @@ const emailScheme = "EM"
 // write: where a party has no electronic address, its email address stands
 // in, as XRechnung allows.
 func Prepare(in *sdk.Invoice) (*sdk.Invoice, sdk.Issues) {
+	in = rules.Shape(in)
 	inv := *in
 	is := rules.EN16931(in)
 
