@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kontor-app/kontor/hooks/outbox"
 	"github.com/kontor-app/kontor/plugins/firstparty"
 	"github.com/kontor-app/kontor/plugins/host"
 )
@@ -35,6 +36,10 @@ type Config struct {
 	// binary and the third-party plugins of KONTOR_PLUGINS_DIR
 	// (KONTOR_PLUGINS_SHA256, KONTOR_PLUGIN_TIMEOUT).
 	Plugins host.Config
+
+	// Outbox tunes the worker that carries out outward effects
+	// (KONTOR_OUTBOX_MAX_ATTEMPTS).
+	Outbox outbox.Config
 }
 
 // DefaultConfig returns the settings used when no variable is set.
@@ -68,6 +73,14 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 			return cfg, fmt.Errorf("KONTOR_GOTENBERG_URL must be an http(s) URL such as http://gotenberg:3000, got %q", v)
 		}
 		cfg.GotenbergURL = v
+	}
+
+	if v := getenv("KONTOR_OUTBOX_MAX_ATTEMPTS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100 {
+			return cfg, fmt.Errorf("KONTOR_OUTBOX_MAX_ATTEMPTS must be a whole number from 1 to 100, got %q", v)
+		}
+		cfg.Outbox.MaxAttempts = n
 	}
 
 	plugins, err := host.ConfigFromEnv(getenv)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kontor-app/kontor/hooks/einvoice"
 	"github.com/kontor-app/kontor/hooks/invoicing"
+	"github.com/kontor-app/kontor/hooks/outbox"
 	"github.com/kontor-app/kontor/hooks/render"
 	"github.com/kontor-app/kontor/hooks/workspaces"
 	"github.com/kontor-app/kontor/plugins/host"
@@ -17,6 +18,7 @@ import (
 
 // Register binds every capability's hooks, routes and jobs, in order.
 func Register(app core.App, cfg Config) {
+	outbox.Register(app, cfg.Outbox)
 	workspaces.Register(app, cfg.DefaultPaymentTermsDays)
 	invoicing.Register(app)
 	render.Register(app, render.Config{GotenbergURL: cfg.GotenbergURL})

@@ -74,7 +74,8 @@ func keepAnOwner(e *core.RecordRequestEvent) error {
 // belongs to the workspace it was created in.
 func keepWorkspace(e *core.RecordEvent) error {
 	if f := e.Record.Collection().Fields.GetByName("workspace"); f != nil && e.Record.Collection().Name != "workspaces" {
-		if e.Record.GetString("workspace") != e.Record.Original().GetString("workspace") {
+		// a record saved new in this process keeps no original: nothing to compare
+		if was := e.Record.Original().GetString("workspace"); was != "" && e.Record.GetString("workspace") != was {
 			return invalid("workspace", "A record cannot move to another workspace.")
 		}
 	}
