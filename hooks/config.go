@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kontor-app/kontor/hooks/mail"
 	"github.com/kontor-app/kontor/hooks/outbox"
 	"github.com/kontor-app/kontor/plugins/firstparty"
 	"github.com/kontor-app/kontor/plugins/host"
@@ -40,6 +41,10 @@ type Config struct {
 	// Outbox tunes the worker that carries out outward effects
 	// (KONTOR_OUTBOX_MAX_ATTEMPTS).
 	Outbox outbox.Config
+
+	// Mail is how emails are sent (KONTOR_RESEND_API_KEY,
+	// KONTOR_RESEND_BASE_URL, KONTOR_PUBLIC_URL).
+	Mail mail.Config
 }
 
 // DefaultConfig returns the settings used when no variable is set.
@@ -81,6 +86,22 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 			return cfg, fmt.Errorf("KONTOR_OUTBOX_MAX_ATTEMPTS must be a whole number from 1 to 100, got %q", v)
 		}
 		cfg.Outbox.MaxAttempts = n
+	}
+
+	cfg.Mail.ResendAPIKey = strings.TrimSpace(getenv("KONTOR_RESEND_API_KEY"))
+	for name, target := range map[string]*string{"KONTOR_RESEND_BASE_URL": &cfg.Mail.ResendBaseURL, "KONTOR_PUBLIC_URL": &cfg.Mail.PublicURL} {
+		v := strings.TrimSpace(getenv(name))
+		if v == "" {
+			continue
+		}
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return cfg, fmt.Errorf("%s must be an http(s) URL, got %q", name, v)
+		}
+		*target = strings.TrimRight(v, "/")
+	}
+	if cfg.Mail.PublicURL == "" {
+		cfg.Mail.PublicURL = "http://127.0.0.1:8090"
 	}
 
 	plugins, err := host.ConfigFromEnv(getenv)

@@ -10,7 +10,9 @@ import (
 
 	"github.com/kontor-app/kontor/hooks/einvoice"
 	"github.com/kontor-app/kontor/hooks/invoicing"
+	"github.com/kontor-app/kontor/hooks/mail"
 	"github.com/kontor-app/kontor/hooks/outbox"
+	"github.com/kontor-app/kontor/hooks/reminders"
 	"github.com/kontor-app/kontor/hooks/render"
 	"github.com/kontor-app/kontor/hooks/workspaces"
 	"github.com/kontor-app/kontor/plugins/host"
@@ -18,11 +20,13 @@ import (
 
 // Register binds every capability's hooks, routes and jobs, in order.
 func Register(app core.App, cfg Config) {
-	outbox.Register(app, cfg.Outbox)
+	ob := outbox.Register(app, cfg.Outbox)
 	workspaces.Register(app, cfg.DefaultPaymentTermsDays)
 	invoicing.Register(app)
 	render.Register(app, render.Config{GotenbergURL: cfg.GotenbergURL})
 	einvoice.Register(app, host.Register(app, cfg.Plugins))
+	mailer := mail.Register(app, ob, cfg.Mail)
+	reminders.Register(app, mailer)
 
 	// the web UI, after every other route so none is shadowed
 	if cfg.Public == nil {
