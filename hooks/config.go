@@ -3,12 +3,14 @@ package hooks
 import (
 	"fmt"
 	"io/fs"
+	netmail "net/mail"
 	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/kontor-app/kontor/hooks/mail"
 	"github.com/kontor-app/kontor/hooks/outbox"
+	"github.com/kontor-app/kontor/hooks/vies"
 	"github.com/kontor-app/kontor/plugins/firstparty"
 	"github.com/kontor-app/kontor/plugins/host"
 )
@@ -43,8 +45,12 @@ type Config struct {
 	Outbox outbox.Config
 
 	// Mail is how emails are sent (KONTOR_RESEND_API_KEY,
-	// KONTOR_RESEND_BASE_URL, KONTOR_PUBLIC_URL).
+	// KONTOR_RESEND_BASE_URL, KONTOR_PUBLIC_URL, KONTOR_MAIL_FROM).
 	Mail mail.Config
+
+	// VIES is where clients' VAT numbers are checked (KONTOR_VIES_URL:
+	// the VIES REST API by default, "off" for no checks).
+	VIES vies.Config
 }
 
 // DefaultConfig returns the settings used when no variable is set.
@@ -52,6 +58,7 @@ func DefaultConfig() Config {
 	return Config{
 		DefaultPaymentTermsDays: 30,
 		Plugins:                 host.Config{Builtin: firstparty.Plugins(), CallTimeout: host.DefaultCallTimeout},
+		VIES:                    vies.Config{URL: vies.DefaultURL},
 	}
 }
 
@@ -100,8 +107,26 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 		*target = strings.TrimRight(v, "/")
 	}
+	if v := strings.TrimSpace(getenv("KONTOR_MAIL_FROM")); v != "" {
+		if _, err := netmail.ParseAddress(v); err != nil {
+			return cfg, fmt.Errorf("KONTOR_MAIL_FROM must be an email address such as \"Kontor <invoices@example.com>\", got %q", v)
+		}
+		cfg.Mail.From = v
+	}
 	if cfg.Mail.PublicURL == "" {
 		cfg.Mail.PublicURL = "http://127.0.0.1:8090"
+	}
+
+	switch v := strings.TrimSpace(getenv("KONTOR_VIES_URL")); {
+	case v == "":
+	case strings.EqualFold(v, "off"):
+		cfg.VIES.URL = ""
+	default:
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return cfg, fmt.Errorf("KONTOR_VIES_URL must be an http(s) URL such as %s, or off, got %q", vies.DefaultURL, v)
+		}
+		cfg.VIES.URL = strings.TrimRight(v, "/")
 	}
 
 	plugins, err := host.ConfigFromEnv(getenv)

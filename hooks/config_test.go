@@ -30,3 +30,62 @@ func TestConfigFromEnv(t *testing.T) {
 		})
 	}
 }
+
+func TestConfigVIESURL(t *testing.T) {
+	cases := []struct {
+		name, value, want string
+		wantErr           bool
+	}{
+		{"default", "", "https://ec.europa.eu/taxation_customs/vies/rest-api", false},
+		{"off", "off", "", false},
+		{"OFF", " OFF ", "", false},
+		{"own", "http://vies-proxy:8080/rest-api/", "http://vies-proxy:8080/rest-api", false},
+		{"not a URL", "ec.europa.eu", "", true},
+		{"no scheme", "//ec.europa.eu/vies", "", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := ConfigFromEnv(func(k string) string {
+				if k == "KONTOR_VIES_URL" {
+					return c.value
+				}
+				return ""
+			})
+			if (err != nil) != c.wantErr {
+				t.Fatalf("err = %v", err)
+			}
+			if !c.wantErr && got.VIES.URL != c.want {
+				t.Errorf("URL %q, want %q", got.VIES.URL, c.want)
+			}
+		})
+	}
+}
+
+func TestConfigMailFrom(t *testing.T) {
+	cases := []struct {
+		name, value, want string
+		wantErr           bool
+	}{
+		{"default", "", "", false},
+		{"address", "invoices@kontor.example", "invoices@kontor.example", false},
+		{"with a name", " Kontor <invoices@kontor.example> ", "Kontor <invoices@kontor.example>", false},
+		{"not an address", "Kontor", "", true},
+		{"two addresses", "a@example.com, b@example.com", "", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := ConfigFromEnv(func(k string) string {
+				if k == "KONTOR_MAIL_FROM" {
+					return c.value
+				}
+				return ""
+			})
+			if (err != nil) != c.wantErr {
+				t.Fatalf("err = %v", err)
+			}
+			if !c.wantErr && got.Mail.From != c.want {
+				t.Errorf("From %q, want %q", got.Mail.From, c.want)
+			}
+		})
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/kontor-app/kontor/hooks/outbox"
 	"github.com/kontor-app/kontor/hooks/reminders"
 	"github.com/kontor-app/kontor/hooks/render"
+	"github.com/kontor-app/kontor/hooks/vies"
 	"github.com/kontor-app/kontor/hooks/workspaces"
 	"github.com/kontor-app/kontor/plugins/host"
 )
@@ -24,9 +25,12 @@ func Register(app core.App, cfg Config) {
 	workspaces.Register(app, cfg.DefaultPaymentTermsDays)
 	invoicing.Register(app)
 	render.Register(app, render.Config{GotenbergURL: cfg.GotenbergURL})
-	einvoice.Register(app, host.Register(app, cfg.Plugins))
+	plugins := host.Register(app, cfg.Plugins)
+	einvoice.Register(app, plugins)
+	cfg.Mail.Documents = documents{plugins: plugins}
 	mailer := mail.Register(app, ob, cfg.Mail)
 	reminders.Register(app, mailer)
+	vies.Register(app, ob, cfg.VIES)
 
 	// the web UI, after every other route so none is shadowed
 	if cfg.Public == nil {

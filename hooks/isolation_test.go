@@ -4,11 +4,14 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/kontor-app/kontor/hooks/outbox"
+	"github.com/kontor-app/kontor/hooks/vies/viestest"
 	"github.com/kontor-app/kontor/internal/testserver"
 )
 
@@ -37,7 +40,7 @@ type world struct {
 }
 
 func newWorld(t *testing.T) *world {
-	s := testserver.New(t)
+	s := testserver.NewWithEnv(t, map[string]string{"KONTOR_VIES_URL": viestest.New(t).URL})
 	w := &world{s: s, owner: s.SignUp(t, "owner@example.com")}
 	w.w1 = s.Workspace(t, w.owner, "W1 GmbH")
 	w.actors = append(w.actors, actor{"owner", w.owner}, actor{"guest", testserver.User{}})
@@ -72,6 +75,7 @@ type collectionSpec struct {
 	create                          func(t *testing.T, w *world) map[string]any // a valid body for a new W1 record
 	update                          map[string]any
 	minCreate, minUpdate, minDelete string // "" = no one through the API
+	minView                         string // "" = viewer
 }
 
 func specs() []collectionSpec {
@@ -145,7 +149,49 @@ func specs() []collectionSpec {
 			update:    map[string]any{"reference": "changed"},
 			minCreate: "member", minUpdate: "", minDelete: "admin",
 		},
+		{
+			name: "vat_checks",
+			fresh: func(t *testing.T, w *world) string {
+				return w.s.Must(t, w.owner.Token, http.MethodPost, "/api/kontor/clients/"+w.client+"/check-vat", nil).String("check.id")
+			},
+			create: func(t *testing.T, w *world) map[string]any {
+				return map[string]any{"workspace": w.w1, "client": w.client, "vat_id": "ESB12345678", "status": "valid"}
+			},
+			update:    map[string]any{"status": "invalid"},
+			minCreate: "", minUpdate: "", minDelete: "",
+		},
+		{
+			name: "outbox",
+			fresh: func(t *testing.T, w *world) string {
+				r, _, err := outbox.Enqueue(w.s.App, outbox.Message{Kind: "isolation", Key: fmt.Sprintf("isolation:%d", w.spare.Add(1)), Workspace: w.w1})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return r.Id
+			},
+			create: func(t *testing.T, w *world) map[string]any {
+				return map[string]any{"workspace": w.w1, "kind": "email", "idempotency_key": fmt.Sprintf("forged:%d", w.spare.Add(1)), "status": "pending"}
+			},
+			update:  map[string]any{"status": "sent"},
+			minView: "admin",
+		},
+		{
+			name: "recurring_invoices",
+			fresh: func(t *testing.T, w *world) string {
+				return w.s.Create(t, w.owner, "recurring_invoices", recurringBody(w)).String("id")
+			},
+			create:    func(t *testing.T, w *world) map[string]any { return recurringBody(w) },
+			update:    map[string]any{"name": "Renamed retainer"},
+			minCreate: "member", minUpdate: "member", minDelete: "member",
+		},
 	}
+}
+
+// recurringBody is a valid W1 recurring invoice, starting years ahead so
+// that the server's own runs bill nothing during the test.
+func recurringBody(w *world) map[string]any {
+	return map[string]any{"workspace": w.w1, "client": w.client, "name": "Retainer", "schedule": "monthly",
+		"start_date": "2031-01-01", "lines": []any{testserver.Line("Retainer", "1", "100")}}
 }
 
 func allowed(role, min string) bool { return min != "" && rank[role] >= rank[min] }
@@ -168,17 +214,22 @@ func TestWorkspaceIsolationAndRoles(t *testing.T) {
 				base := "/api/collections/" + c.name + "/records"
 				id := c.fresh(t, w)
 				insider := rank[a.role] >= rank["viewer"]
+				minView := c.minView
+				if minView == "" {
+					minView = "viewer"
+				}
+				sees := allowed(a.role, minView)
 
 				// view and list
 				view := w.s.Do(t, a.user.Token, http.MethodGet, base+"/"+id, nil)
-				if insider != (view.Status == 200) || (!insider && view.Status != 404) {
+				if sees != (view.Status == 200) || (!sees && view.Status != 404) {
 					t.Errorf("view: %d %s", view.Status, view.Raw)
 				}
 				list := w.s.Do(t, a.user.Token, http.MethodGet, base+"?perPage=500&filter="+url.QueryEscape("id='"+id+"'"), nil)
-				if list.Status != 200 || (list.String("totalItems") == "1") != insider {
+				if list.Status != 200 || (list.String("totalItems") == "1") != sees {
 					t.Errorf("list: %d %s", list.Status, list.Raw)
 				}
-				if !insider {
+				if !sees {
 					all := w.s.Do(t, a.user.Token, http.MethodGet, base+"?perPage=500", nil)
 					for _, item := range all.Body["items"].([]any) {
 						m := item.(map[string]any)
@@ -216,7 +267,11 @@ func TestWorkspaceIsolationAndRoles(t *testing.T) {
 
 				// delete
 				r = w.s.Do(t, a.user.Token, http.MethodDelete, base+"/"+id, nil)
-				if want := allowed(a.role, c.minDelete); (r.Status == 204) != want || r.Status >= 500 || (!insider && r.Status != 404) {
+				if c.minDelete == "" {
+					if r.Status != 403 {
+						t.Errorf("delete from a locked collection: %d %s", r.Status, r.Raw)
+					}
+				} else if want := allowed(a.role, c.minDelete); (r.Status == 204) != want || r.Status >= 500 || (!insider && r.Status != 404) {
 					t.Errorf("delete: %d %s", r.Status, r.Raw)
 				}
 			})
@@ -227,6 +282,7 @@ func TestWorkspaceIsolationAndRoles(t *testing.T) {
 // TestKontorRoutesIsolation walks every /api/kontor/ route with every role.
 func TestKontorRoutesIsolation(t *testing.T) {
 	w := newWorld(t)
+	mailed := w.s.Client(t, w.owner, w.w1, map[string]any{"name": "Mailed client", "email": "ap@client.example"})
 	routes := []struct {
 		name   string
 		method string
@@ -247,6 +303,31 @@ func TestKontorRoutesIsolation(t *testing.T) {
 		{"credit-note", http.MethodPost, func(t *testing.T) string {
 			return "/api/kontor/invoices/" + w.invoice + "/credit-note"
 		}, map[string]any{"lines": []any{map[string]any{"line": 0, "quantity": "0.0001"}}}, "member", func(r testserver.Response) bool { return r.String("document_type") == "credit_note" }},
+		{"check-vat", http.MethodPost, func(t *testing.T) string {
+			return "/api/kontor/clients/" + w.client + "/check-vat"
+		}, nil, "member", func(r testserver.Response) bool { return r.String("check.status") == "valid" }},
+		{"send", http.MethodPost, func(t *testing.T) string {
+			id := w.s.Draft(t, w.owner, w.w1, mailed, testserver.Line("x", "1", "1"))
+			w.s.Issue(t, w.owner, id)
+			return "/api/kontor/invoices/" + id + "/send"
+		}, nil, "member", func(r testserver.Response) bool { return r.String("status") == "sent" }},
+		{"outbox retry", http.MethodPost, func(t *testing.T) string {
+			r, _, err := outbox.Enqueue(w.s.App, outbox.Message{Kind: "isolation", Key: fmt.Sprintf("retry:%d", w.spare.Add(1)), Workspace: w.w1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Set("status", outbox.StatusFailed)
+			if err := w.s.App.Save(r); err != nil {
+				t.Fatal(err)
+			}
+			return "/api/kontor/outbox/" + r.Id + "/retry"
+		}, nil, "admin", func(r testserver.Response) bool { return r.String("status") == outbox.StatusPending }},
+		{"mail status", http.MethodGet, func(t *testing.T) string {
+			return "/api/kontor/mail/status"
+		}, nil, "outsider", func(r testserver.Response) bool { return r.String("sender") == "off" }},
+		{"dunning-letter", http.MethodGet, func(t *testing.T) string {
+			return "/api/kontor/clients/" + w.client + "/dunning-letter"
+		}, nil, "member", func(r testserver.Response) bool { return strings.HasPrefix(string(r.Raw), "%PDF-") }},
 	}
 	for _, route := range routes {
 		for _, a := range w.actors {
@@ -254,6 +335,8 @@ func TestKontorRoutesIsolation(t *testing.T) {
 				before := countRows(t, w, "invoices")
 				path := route.path(t)
 				before += countRows(t, w, "invoices") - before
+				checks := countRows(t, w, "vat_checks")
+				messages := countRows(t, w, "outbox")
 				r := w.s.Do(t, a.user.Token, route.method, path, route.body)
 				want := allowed(a.role, route.min)
 				switch {
@@ -269,12 +352,21 @@ func TestKontorRoutesIsolation(t *testing.T) {
 				if !want && countRows(t, w, "invoices") != before {
 					t.Error("a refused route wrote an invoice")
 				}
+				if !want && countRows(t, w, "vat_checks") != checks {
+					t.Error("a refused route kept a VAT check")
+				}
+				if !want && countRows(t, w, "outbox") != messages {
+					t.Error("a refused route queued a message")
+				}
 			})
 		}
 	}
 	// a route of the wrong workspace and a missing id look the same
 	if r := w.s.Do(t, w.outsider.Token, http.MethodPost, "/api/kontor/invoices/doesnotexist123/issue", nil); r.Status != 404 {
 		t.Errorf("missing invoice: %d", r.Status)
+	}
+	if r := w.s.Do(t, w.outsider.Token, http.MethodPost, "/api/kontor/clients/doesnotexist123/check-vat", nil); r.Status != 404 {
+		t.Errorf("missing client: %d", r.Status)
 	}
 	// the formats list and the preview touch no workspace data but need a signed-in user
 	if r := w.s.Do(t, "", http.MethodGet, "/api/kontor/formats", nil); r.Status != 401 {
@@ -311,8 +403,8 @@ func TestRealtimeStaysInWorkspace(t *testing.T) {
 			viewer = a.user
 		}
 	}
-	topics := []string{"workspaces", "memberships", "clients", "series", "invoices", "payments", "users",
-		"invoices/" + w.invoice, "workspaces/" + w.w1}
+	topics := []string{"workspaces", "memberships", "clients", "series", "invoices", "payments", "users", "vat_checks",
+		"recurring_invoices", "reference_rates", "outbox", "invoices/" + w.invoice, "workspaces/" + w.w1}
 	insider := w.s.Subscribe(t, viewer.Token, topics...)
 	outsider := w.s.Subscribe(t, w.outsider.Token, topics...)
 	guest := w.s.Subscribe(t, "", topics...)
@@ -322,6 +414,8 @@ func TestRealtimeStaysInWorkspace(t *testing.T) {
 	w.s.Create(t, w.owner, "payments", map[string]any{"invoice": w.invoice, "amount": "1"})
 	w.s.Create(t, w.owner, "memberships", map[string]any{"workspace": w.w1, "user": w.spareUser(t).ID, "role": "viewer"})
 	w.s.Create(t, w.owner, "series", map[string]any{"workspace": w.w1, "code": "RT", "document_type": "invoice", "pattern": "{code}{seq}"})
+	w.s.Must(t, w.owner.Token, http.MethodPost, "/api/kontor/clients/"+w.client+"/check-vat", nil)
+	w.s.Create(t, w.owner, "recurring_invoices", recurringBody(w))
 
 	deadline := time.Now().Add(5 * time.Second)
 	for len(insider.Events()) < 6 && time.Now().Before(deadline) {
@@ -331,9 +425,46 @@ func TestRealtimeStaysInWorkspace(t *testing.T) {
 	if got := len(insider.Events()); got < 6 {
 		t.Errorf("the viewer heard %d events, want at least 6: %v", got, insider.Events())
 	}
+	if !slices.ContainsFunc(insider.Events(), func(e testserver.Event) bool { return e.Topic == "vat_checks" }) {
+		t.Error("the viewer did not hear of the VAT check")
+	}
 	for name, sub := range map[string]*testserver.Subscription{"outsider": outsider, "guest": guest} {
 		if events := sub.Events(); len(events) != 0 {
 			t.Errorf("%s heard %d W1 events: %v", name, len(events), events)
 		}
+	}
+}
+
+// TestReferenceRatesAreGlobal checks the one collection that belongs to no
+// workspace: every signed-in user reads the reference rates, nobody but a
+// superuser writes them, and guests see none.
+func TestReferenceRatesAreGlobal(t *testing.T) {
+	w := newWorld(t)
+	base := "/api/collections/reference_rates/records"
+	first := w.s.Must(t, w.outsider.Token, http.MethodGet, base+"?sort=period", nil)
+	if first.String("items.0.period") != "2019-H1" || first.String("items.0.rate") != "0.00" {
+		t.Fatalf("seeded rates: %s", first.Raw)
+	}
+	id := first.String("items.0.id")
+	for _, a := range w.actors {
+		list := w.s.Do(t, a.user.Token, http.MethodGet, base, nil)
+		if signedIn := a.role != "guest"; list.Status != 200 || (list.String("totalItems") != "0") != signedIn {
+			t.Errorf("%s lists: %d %s", a.role, list.Status, list.String("totalItems"))
+		}
+		for _, req := range []struct {
+			method, path string
+			body         any
+		}{
+			{http.MethodPost, base, map[string]any{"period": "2040-H1", "rate": "9.99"}},
+			{http.MethodPatch, base + "/" + id, map[string]any{"rate": "9.99"}},
+			{http.MethodDelete, base + "/" + id, nil},
+		} {
+			if r := w.s.Do(t, a.user.Token, req.method, req.path, req.body); r.Status < 400 || r.Status >= 500 {
+				t.Errorf("%s %s %s: %d %s", a.role, req.method, req.path, r.Status, r.Raw)
+			}
+		}
+	}
+	if r := w.s.Must(t, w.owner.Token, http.MethodGet, base+"/"+id, nil); r.String("rate") != "0.00" {
+		t.Errorf("a rate changed: %s", r.Raw)
 	}
 }

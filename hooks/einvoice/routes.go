@@ -51,38 +51,9 @@ func documentRoute(r Renderer) func(e *core.RequestEvent) error {
 		if err := access.Require(e, record.GetString("workspace"), access.Viewer); err != nil {
 			return err
 		}
-		if record.GetString("status") == statusDraft {
-			return e.BadRequestError("This document is a draft: issue it first, then download its e-invoice.", nil)
-		}
-
-		name := e.Request.PathValue("format")
-		format, available := find(r.Formats(), name)
-		if format == nil {
-			return e.NotFoundError(notFound(name, available), nil)
-		}
-		if record.GetString("document_type") == documentCreditNote && !format.Has(sdk.CapabilityCreditNote) {
-			return e.BadRequestError(format.Title+" does not render credit notes.", nil)
-		}
-
-		issued, err := FromRecord(e.App, record)
+		doc, err := Document(e.Request.Context(), e.App, r, record, e.Request.PathValue("format"))
 		if err != nil {
-			return e.InternalServerError("", err)
-		}
-		inv, err := Canonical(issued)
-		if err != nil {
-			return e.InternalServerError("", err)
-		}
-		doc, err := r.Render(e.Request.Context(), name, inv)
-		if err != nil {
-			return renderError(e, err)
-		}
-		if issues := doc.Errors(); len(issues) > 0 {
-			return issuesError(format.Title, issues)
-		}
-		if format.Has(sdk.CapabilityPDFAttachment) {
-			if doc, err = hybrid(e, record, name, doc); err != nil {
-				return err
-			}
+			return err
 		}
 
 		e.Response.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": doc.FileName}))
@@ -117,10 +88,10 @@ func notFound(name string, available []string) string {
 
 // renderError answers a failed render: an unknown format is a 404, a
 // plugin that crashed or failed a 502, one that timed out a 504.
-func renderError(e *core.RequestEvent, err error) error {
+func renderError(app core.App, err error) error {
 	var nf *host.NotFoundError
 	if errors.As(err, &nf) {
-		return e.NotFoundError(notFound(nf.Name, nf.Available), nil)
+		return apis.NewNotFoundError(notFound(nf.Name, nf.Available), nil)
 	}
 	var ce *host.CallError
 	if errors.As(err, &ce) {
@@ -128,10 +99,10 @@ func renderError(e *core.RequestEvent, err error) error {
 		if ce.Reason == host.ReasonTimeout {
 			status = http.StatusGatewayTimeout
 		}
-		e.App.Logger().Error("e-invoice not rendered", "format", ce.Plugin, "reason", ce.Reason, "error", err.Error())
+		app.Logger().Error("e-invoice not rendered", "format", ce.Plugin, "reason", ce.Reason, "error", err.Error())
 		return apis.NewApiError(status, "The e-invoice could not be produced: "+ce.Error()+".", nil)
 	}
-	return e.InternalServerError("", err)
+	return apis.NewInternalServerError("", err)
 }
 
 // issuesError answers an invoice that lacks what the format needs: a 422

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strconv"
 
+	"github.com/pocketbase/pocketbase/core"
 	"github.com/shopspring/decimal"
 
 	"github.com/kontor-app/kontor/en16931"
@@ -18,6 +19,7 @@ const (
 
 	StatusDraft         = "draft"
 	StatusIssued        = "issued"
+	StatusSent          = "sent"
 	StatusPartiallyPaid = "partially_paid"
 	StatusPaid          = "paid"
 	StatusCancelled     = "cancelled"
@@ -66,8 +68,9 @@ func dec(s string) decimal.Decimal {
 
 // settle recomputes what is still due and the status from the gross total,
 // the credited and the paid amounts: due = gross − credited − paid, never
-// below zero. A fully credited invoice is cancelled.
-func (t *Totals) settle(documentType string) string {
+// below zero. A fully credited invoice is cancelled; one nothing is paid on
+// is sent when it was sent to the client, else issued.
+func (t *Totals) settle(documentType string, sent bool) string {
 	gross, credited, paid := dec(t.Gross), dec(t.Credited), dec(t.Paid)
 	due := gross.Sub(credited).Sub(paid)
 	if due.IsNegative() {
@@ -86,8 +89,17 @@ func (t *Totals) settle(documentType string) string {
 		return StatusPaid
 	case paid.IsPositive():
 		return StatusPartiallyPaid
+	case sent:
+		return StatusSent
 	}
 	return StatusIssued
+}
+
+// settleStatus settles the totals t of a document and writes them, and the
+// status they give, on its record.
+func settleStatus(invoice *core.Record, t Totals) {
+	invoice.Set("status", t.settle(invoice.GetString("document_type"), !invoice.GetDateTime("sent_at").IsZero()))
+	invoice.Set("totals", t)
 }
 
 // lineErrors puts the problems of the lines under "lines", and those of one

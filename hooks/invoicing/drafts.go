@@ -165,6 +165,7 @@ func prepareDraft(app core.App, r *core.Record) error {
 		lines = []en16931.Line{}
 	}
 	r.Set("lines", lines)
+	r.Set("warnings", draftWarnings(lines, client))
 	r.Set("vat_breakdown", totals.BreakdownForAPI())
 	t := newTotals(totals)
 	if rate := r.GetString("exchange_rate"); rate != "" {
@@ -173,6 +174,30 @@ func prepareDraft(app core.App, r *core.Record) error {
 	}
 	r.Set("totals", t)
 	return nil
+}
+
+// Warning is something to look at before issuing a draft; it does not stop
+// issuing.
+type Warning struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// draftWarnings returns the warnings of a draft: a reverse-charge or
+// intra-EU line (AE, K) for a client whose VAT number VIES has not
+// confirmed (clients.vat_status, set by hooks/vies).
+func draftWarnings(lines []en16931.Line, client *core.Record) []Warning {
+	warnings := []Warning{}
+	if client != nil && client.GetString("vat_status") == "valid" {
+		return warnings
+	}
+	for _, l := range lines {
+		if l.VATCategory == en16931.ReverseCharge || l.VATCategory == en16931.IntraCommunity {
+			return append(warnings, Warning{Code: "buyer_vat_unverified",
+				Message: "The client's VAT number has not been confirmed by VIES; check it before invoicing with reverse charge."})
+		}
+	}
+	return warnings
 }
 
 // findInWorkspace returns the record of the collection with the id when it

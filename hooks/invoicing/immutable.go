@@ -9,11 +9,19 @@ import (
 
 // serverOwned are the invoice fields that only the server writes: a client
 // that sends one with a new value gets a 400.
-var serverOwned = []string{"number", "status", "totals", "vat_breakdown", "seller", "buyer", "issued_at", "pdf"}
+var serverOwned = []string{"number", "status", "totals", "vat_breakdown", "seller", "buyer", "issued_at", "pdf", "sent_at", "warnings",
+	"reminder_level", "recurring", "recurring_period"}
 
 // settlementFields are what still changes on an issued document: its status
-// and the credited, paid and due amounts inside totals.
-var settlementFields = map[string]bool{"status": true, "totals": true, "updated": true}
+// (settled, or sent to the client), the credited, paid and due amounts
+// inside totals, when it was last sent, and its reminders (the last level
+// sent, and whether they are stopped).
+var settlementFields = map[string]bool{"status": true, "totals": true, "updated": true, "sent_at": true,
+	"reminder_level": true, "reminders_stopped": true}
+
+// issuedRequestFields are what a request may still send for an issued
+// document through the record API: whether it is reminded.
+var issuedRequestFields = map[string]bool{"reminders_stopped": true}
 
 // issuedError says why an issued document cannot change.
 func issuedError(r *core.Record) error {
@@ -22,7 +30,8 @@ func issuedError(r *core.Record) error {
 }
 
 // keepIssued refuses every change to an issued document except to its
-// settlement: status, credited, paid and due. Net, VAT and gross stay frozen.
+// settlement (status, credited, paid and due) and to when it was sent. Net,
+// VAT and gross stay frozen.
 // The document's PDF, rendered after issuing, is stored once.
 func keepIssued(r *core.Record) error {
 	original := r.Original()
@@ -45,16 +54,24 @@ func keepIssued(r *core.Record) error {
 }
 
 // guardInvoiceRequest answers a create or update through the record API:
-// issued documents are refused outright, and so is a new value for a field
-// the server owns.
+// an issued document may only have its reminders stopped or resumed, and a
+// new value for a field the server owns is refused.
 func guardInvoiceRequest(e *core.RecordRequestEvent) error {
 	original := e.Record.Original()
-	if !e.Record.IsNew() && original.GetString("status") != StatusDraft {
-		return issuedError(original)
-	}
 	info, err := e.RequestInfo()
 	if err != nil {
 		return err
+	}
+	if !e.Record.IsNew() && original.GetString("status") != StatusDraft {
+		if len(info.Body) == 0 {
+			return issuedError(original)
+		}
+		for f := range info.Body {
+			if !issuedRequestFields[f] {
+				return issuedError(original)
+			}
+		}
+		return e.Next()
 	}
 	errs := fielderr.Errors{}
 	for _, f := range serverOwned {

@@ -25,6 +25,7 @@ func TestIssuedInvoiceIsImmutable(t *testing.T) {
 	for field, value := range map[string]any{
 		"number": "X-1", "status": "paid", "totals": map[string]any{"gross": "1.00"},
 		"seller": map[string]any{"name": "Someone"}, "issued_at": "2026-01-01 00:00:00.000Z",
+		"sent_at": "2026-01-02 00:00:00.000Z",
 	} {
 		if r := s.Do(t, u.Token, http.MethodPatch, path, map[string]any{field: value}); r.Status != 400 || r.String("data."+field+".message") == "" {
 			t.Errorf("writing %s on a draft: %d %s", field, r.Status, r.Raw)

@@ -290,8 +290,7 @@ func settleCredited(tx core.App, invoiceID string) error {
 	}
 	t := readTotals(invoice.GetString("totals"))
 	t.Credited = money.Amount(credited)
-	invoice.Set("status", t.settle(invoice.GetString("document_type")))
-	invoice.Set("totals", t)
+	settleStatus(invoice, t)
 	return tx.Save(invoice)
 }
 

@@ -100,7 +100,6 @@ func settlePayments(tx core.App, invoice *core.Record) error {
 	}
 	t := readTotals(invoice.GetString("totals"))
 	t.Paid = money.Amount(paid)
-	invoice.Set("status", t.settle(invoice.GetString("document_type")))
-	invoice.Set("totals", t)
+	settleStatus(invoice, t)
 	return tx.Save(invoice)
 }

@@ -16,7 +16,7 @@ import (
 // Config tunes the worker; a zero field takes its default.
 type Config struct {
 	// MaxAttempts is how many times a message is tried before it fails
-	// (default 10: with the default delays, about 4 days of retries).
+	// (default 10: with the default delays, about 4 hours of retries).
 	MaxAttempts int
 	// BaseDelay is the wait after the first failed attempt; each further
 	// failure doubles it, ±10% (default 30s).

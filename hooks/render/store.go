@@ -1,6 +1,8 @@
 package render
 
 import (
+	"errors"
+
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 )
@@ -55,4 +57,35 @@ func storePDF(app core.App, invoiceID string, data []byte, name string) (*core.R
 		return tx.SaveNoValidate(fresh)
 	})
 	return stored, err
+}
+
+// StoredPDF returns the PDF of an issued document and its file name: the
+// stored file, or, when none is stored yet (or it cannot be read), one
+// rendered from the frozen record, which is stored for next time. A stored
+// file never changes, so an email that attaches it again on a retry sends
+// the same bytes.
+func StoredPDF(app core.App, invoice *core.Record) ([]byte, string, error) {
+	if isDraft(invoice) {
+		return nil, "", errors.New("render: a draft has no stored PDF")
+	}
+	name := fileName(false, invoice.GetString("number"), invoice.Id)
+	if stored := invoice.GetString("pdf"); stored != "" {
+		data, err := readRecordFile(app, invoice, stored, maxStoredPDF)
+		if err == nil {
+			return data, name, nil
+		}
+		app.Logger().Warn("PDF: the stored file cannot be read; rendering it again", "invoice", invoice.Id, "error", err)
+	}
+	doc, err := DocumentFromRecord(app, invoice)
+	if err != nil {
+		return nil, "", err
+	}
+	data, err := Invoice(doc)
+	if err != nil {
+		return nil, "", err
+	}
+	if _, err := storePDF(app, invoice.Id, data, name); err != nil {
+		app.Logger().Warn("PDF: rendered but not stored", "invoice", invoice.Id, "error", err)
+	}
+	return data, name, nil
 }

@@ -1,0 +1,77 @@
+package mail
+
+import (
+	"strings"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/kontor-app/kontor/hooks/outbox"
+)
+
+// Mail is an email to queue, written from one of the Templates.
+type Mail struct {
+	// Template names the email, e.g. "proposal_sent".
+	Template string
+	// Key is its idempotency key in the outbox: one email per key, ever.
+	Key string
+	// Workspace is the workspace the email belongs to, whose owners and
+	// admins see it in their outbox; nil for none. When Values.ToClient
+	// is set, the email goes out in the workspace's name, with replies to
+	// the workspace's email; otherwise in Kontor's.
+	Workspace *core.Record
+	// To is the recipient's address; Language the recipient's language
+	// (English when it is not one of Languages).
+	To, Language string
+	// Summary describes the email in the outbox; empty takes its subject
+	// and recipient.
+	Summary string
+	// Values are what the template shows.
+	Values Values
+	// Attachments are the files to attach.
+	Attachments []Attachment
+}
+
+// Queue writes the email and queues it through app, which should be the
+// transaction of the change that causes it. An email whose key is already
+// in the outbox is not queued again.
+func (m *Mailer) Queue(app core.App, e Mail) error {
+	lang := Language(e.Language)
+	v := e.Values
+	v.AppURL = m.cfg.PublicURL
+	r, err := render(e.Template, lang, v)
+	if err != nil {
+		return err
+	}
+	from := m.from(app)
+	email := Email{To: []string{e.To}, Subject: r.Subject, HTML: r.HTML, Text: r.Text,
+		Language: lang, Template: e.Template, Attachments: e.Attachments}
+	workspace := ""
+	if e.Workspace != nil {
+		workspace = e.Workspace.Id
+		if v.ToClient {
+			from.Name = e.Workspace.GetString("name")
+			email.ReplyTo = e.Workspace.GetString("email")
+		}
+	}
+	email.From = address(from.Name, from.Address)
+	summary := e.Summary
+	if summary == "" {
+		summary = r.Subject + " to " + e.To
+	}
+	_, _, err = outbox.Enqueue(app, outbox.Message{Kind: Kind, Key: e.Key, Workspace: workspace, Summary: summary, Payload: email})
+	return err
+}
+
+// address writes a mailbox as Name <address>, the form Resend takes, with
+// the name in UTF-8 rather than encoded, and quoted when it holds a
+// character that has a meaning in an address (RFC 5322 specials).
+func address(name, addr string) string {
+	name = strings.TrimSpace(strings.NewReplacer("\r", " ", "\n", " ").Replace(name))
+	switch {
+	case name == "":
+		return addr
+	case strings.ContainsAny(name, `()<>[]:;@\,."`):
+		name = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(name) + `"`
+	}
+	return name + " <" + addr + ">"
+}
