@@ -75,7 +75,7 @@ async function fieldError(control) {
   return page.locator(`[id="${errorId}"]`);
 }
 
-test('invoice flow: language, sign-up, workspace, client, live totals, issue, e-invoice, pay, credit', { timeout: 120_000 }, async (t) => {
+test('invoice flow: language, sign-up, workspace, client, live totals, issue, send, e-invoice, pay, credit', { timeout: 120_000 }, async (t) => {
   let current = 'start';
   const step = async (name, fn) => {
     current = name;
@@ -231,6 +231,23 @@ test('invoice flow: language, sign-up, workspace, client, live totals, issue, e-
       await expectText(page.getByTestId('total-due'), '€1,211.34');
     });
 
+    await step('send it to the client and find the email in the outbox', async () => {
+      await expectText(page.getByTestId('send-hint'), 'Emails the PDF to facturas@cliente.example.');
+      await page.getByRole('button', { name: 'Send to client' }).click();
+      await expectText(page.getByTestId('invoice-status'), 'Sent');
+      await page.getByTestId('invoice-sent-at').waitFor();
+      // the test server has no mailer: the email waits in the outbox, and the UI says so
+      await expectText(page.getByTestId('alert-message'), `${number} is marked as sent, but mail is off on this server: the email waits in the outbox.`);
+      await page.getByRole('navigation').getByRole('link', { name: 'Outbox' }).click();
+      await page.getByRole('heading', { name: 'Outbox' }).waitFor();
+      await expectText(page.getByTestId('mail-off'), /^Mail is off\./);
+      const row = page.getByTestId('outbox-table').getByRole('row').filter({ hasText: `Invoice ${number} to facturas@cliente.example` });
+      await expectText(row, /Email Not sent 1 no mailer configured .* Retry$/);
+      await page.goBack();
+      await expectText(page.getByTestId('invoice-number'), number);
+      await expectText(page.getByTestId('invoice-status'), 'Sent');
+    });
+
     await step('download its PDF', async () => {
       const [download] = await Promise.all([
         page.waitForEvent('download'),
@@ -305,6 +322,26 @@ test('invoice flow: language, sign-up, workspace, client, live totals, issue, e-
       await page.getByRole('button', { name: 'Issue credit note' }).click();
       await expectText(page.getByTestId('invoice-number'), new RegExp(`^CN-${year}-0001$`));
       await expectText(page.getByTestId('invoice-status'), 'Issued');
+    });
+
+    await step('create a monthly recurring invoice from the empty state', async () => {
+      await page.getByRole('navigation').getByRole('link', { name: 'Recurring' }).click();
+      await expectText(page.getByTestId('recurring-empty').getByRole('heading'), 'No recurring invoices yet');
+      await page.getByTestId('recurring-empty').getByRole('link', { name: 'New recurring invoice' }).click();
+      await page.getByRole('heading', { name: 'New recurring invoice' }).waitFor();
+      await page.getByLabel('Client').selectOption({ label: 'Cliente Ejemplo S.L.' });
+      await page.getByLabel('Schedule').selectOption('monthly');
+      await page.getByLabel('What happens each period').selectOption('draft');
+      await page.getByLabel('Description').fill('Hosting retainer');
+      await page.getByLabel('Unit price').fill('100');
+      await page.getByLabel('VAT rate %').fill('21');
+      await page.getByRole('button', { name: 'Create recurring invoice' }).click();
+      await expectText(await fieldError(page.getByLabel('Name', { exact: true })), /.+/);
+      await page.getByLabel('Name', { exact: true }).fill('Monthly hosting');
+      await page.getByRole('button', { name: 'Create recurring invoice' }).click();
+      await expectText(page.getByTestId('alert-message'), 'Recurring invoice Monthly hosting created.');
+      await expectText(page.getByTestId('recurring-table').getByRole('row').nth(1),
+        /Monthly hosting Cliente Ejemplo S\.L\. Monthly Create a draft .+ Active/);
     });
 
     assert.deepEqual(pageErrors, [], 'no uncaught errors or missing translations in the page');

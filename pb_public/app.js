@@ -4,13 +4,15 @@ import { pb, currentUser } from './lib/pb.js';
 import { h, mount, loading } from './lib/dom.js';
 import { t, LANGUAGES, getLanguage, setLanguage, initialLanguage, adoptUserLanguage } from './lib/i18n.js';
 import { clearAlert, showAlert, showFlash, errorMessage, errorState } from './lib/errors.js';
-import { session, loadWorkspaces, openWorkspace, clearSession, onSessionChange } from './lib/session.js';
+import { session, loadWorkspaces, openWorkspace, clearSession, onSessionChange, canAdminister } from './lib/session.js';
 import * as auth from './views/auth.js';
 import * as workspace from './views/workspace.js';
 import * as clients from './views/clients.js';
 import * as invoices from './views/invoices.js';
 import * as editor from './views/invoice-editor.js';
 import * as invoiceView from './views/invoice-view.js';
+import * as outbox from './views/outbox.js';
+import * as recurring from './views/recurring.js';
 
 const routes = [
   { path: '/signin', view: auth.signIn, public: true },
@@ -24,6 +26,10 @@ const routes = [
   { path: '/invoices', view: invoices.list, needsWorkspace: true },
   { path: '/invoices/new', view: editor.newInvoice, needsWorkspace: true },
   { path: '/invoices/:id', view: invoiceDetail, needsWorkspace: true },
+  { path: '/recurring', view: recurring.list, needsWorkspace: true },
+  { path: '/recurring/new', view: recurring.form, needsWorkspace: true },
+  { path: '/recurring/:id', view: recurring.form, needsWorkspace: true },
+  { path: '/outbox', view: outbox.list, needsWorkspace: true },
 ];
 
 const main = document.getElementById('main');
@@ -159,7 +165,9 @@ function renderHeader(path) {
   if (user) {
     parts.push(h('nav', { 'aria-label': t('nav.main') }, h('ul', {},
       session.workspace ? navLink('/invoices', 'nav.invoices', 'invoices') : null,
+      session.workspace ? navLink('/recurring', 'nav.recurring', 'recurring') : null,
       session.workspace ? navLink('/clients', 'nav.clients', 'clients') : null,
+      session.workspace && canAdminister() ? navLink('/outbox', 'nav.outbox', 'outbox') : null,
       navLink('/workspaces', 'nav.workspaces', 'workspaces'))));
   }
   parts.push(h('span', { class: 'spacer' }));
@@ -172,7 +180,7 @@ function renderHeader(path) {
           openWorkspace(e.target.value);
           const here = currentPath();
           // a record page belongs to the previous workspace: go to its list
-          navigate(here.startsWith('/clients') ? '/clients' : here.startsWith('/workspaces') ? here : '/invoices');
+          navigate(here.startsWith('/clients') ? '/clients' : here.startsWith('/recurring') ? '/recurring' : here.startsWith('/workspaces') ? here : '/invoices');
         },
       }, session.workspaces.map((w) => h('option', { value: w.id, selected: w.id === session.workspace?.id }, w.name)))));
   }

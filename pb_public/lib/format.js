@@ -34,6 +34,14 @@ export function date(value) {
   return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
 }
 
+/** A server timestamp ("2026-11-23 09:05:00.000Z") as date and time in the UI locale and the browser's time zone; "" → "—". */
+export function dateTime(value) {
+  if (!value) return '—';
+  const d = new Date(String(value).replace(' ', 'T'));
+  if (Number.isNaN(d.getTime())) return String(value);
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+}
+
 /** Today as YYYY-MM-DD, in the browser's time zone. */
 export function today() {
   const d = new Date();

@@ -8,7 +8,15 @@ export const session = {
   workspaces: null,
   /** the open workspace record, or null */
   workspace: null,
+  /** the user's role in each of their workspaces, by workspace id */
+  roles: {},
 };
+
+/** True when the user may administer the open workspace (owner or admin). */
+export function canAdminister() {
+  const role = session.roles[session.workspace?.id];
+  return role === 'owner' || role === 'admin';
+}
 
 const listeners = new Set();
 
@@ -24,7 +32,13 @@ function changed() {
 
 /** Loads the signed-in user's workspaces and opens the remembered one. */
 export async function loadWorkspaces() {
-  const list = await pb.collection('workspaces').getFullList({ sort: 'name', requestKey: 'workspaces' });
+  const [list, memberships] = await Promise.all([
+    pb.collection('workspaces').getFullList({ sort: 'name', requestKey: 'workspaces' }),
+    pb.collection('memberships').getFullList({
+      filter: pb.filter('user = {:user}', { user: pb.authStore.record?.id || '' }), fields: 'workspace,role', requestKey: 'memberships',
+    }),
+  ]);
+  session.roles = Object.fromEntries(memberships.map((m) => [m.workspace, m.role]));
   session.workspaces = list;
   let wanted = null;
   try { wanted = localStorage.getItem(WORKSPACE_KEY); } catch { /* ignore */ }
@@ -49,6 +63,8 @@ export function rememberWorkspace(record) {
   list.sort((a, b) => a.name.localeCompare(b.name));
   session.workspaces = list;
   session.workspace = record;
+  // the one who creates a workspace owns it
+  if (!session.roles[record.id]) session.roles[record.id] = 'owner';
   try { localStorage.setItem(WORKSPACE_KEY, record.id); } catch { /* ignore */ }
   changed();
 }
@@ -57,5 +73,6 @@ export function rememberWorkspace(record) {
 export function clearSession() {
   session.workspaces = null;
   session.workspace = null;
+  session.roles = {};
   changed();
 }

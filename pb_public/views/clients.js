@@ -2,9 +2,10 @@
 import { pb } from '../lib/pb.js';
 import { h, mount, field, formValues, busy, loading } from '../lib/dom.js';
 import { t, LANGUAGES } from '../lib/i18n.js';
-import { reportError, clearAlert, clearFieldErrors, flash } from '../lib/errors.js';
+import { reportError, clearAlert, clearFieldErrors, flash, showAlert, errorMessage, errorData, isLeaf, leafMessage } from '../lib/errors.js';
 import { session } from '../lib/session.js';
 import { loadFormats, addressFields } from '../lib/einvoice.js';
+import { dateTime } from '../lib/format.js';
 
 export async function list(ctx) {
   ctx.setTitle(t('clients.title'));
@@ -30,12 +31,20 @@ export async function list(ctx) {
       h('th', { scope: 'col' }, t('party.name')),
       h('th', { scope: 'col' }, t('party.email')),
       h('th', { scope: 'col' }, t('party.country')),
-      h('th', { scope: 'col' }, t('party.vat_id')))),
+      h('th', { scope: 'col' }, t('party.vat_id')),
+      h('th', { scope: 'col' }, t('vies.status')))),
     h('tbody', {}, items.map((c) => h('tr', {},
       h('td', {}, h('a', { href: `#/clients/${encodeURIComponent(c.id)}` }, c.name)),
       h('td', {}, c.email),
       h('td', {}, c.country),
-      h('td', {}, c.vat_id)))))));
+      h('td', {}, c.vat_id),
+      h('td', {}, c.vat_id ? vatBadge(c.vat_status) : '—')))))));
+}
+
+/** The VIES status of a client's VAT number as a badge. */
+export function vatBadge(status, attrs = {}) {
+  const s = status || 'unchecked';
+  return h('span', { class: `badge vat-${s}`, 'data-vat-status': s, ...attrs }, t(`vies.status.${s}`));
 }
 
 export async function form(ctx) {
@@ -55,6 +64,36 @@ export async function form(ctx) {
   if (record.preferred_format && !formatOptions.some((o) => o.value === record.preferred_format)) {
     formatOptions.push({ value: record.preferred_format, label: t('clients.format_unavailable', { name: record.preferred_format }) });
   }
+  // ---- the VAT number's check with VIES (saved clients with a VAT number) ----
+  const badgeSlot = h('span', { 'data-testid': 'vat-status' });
+  const renderBadge = () => mount(badgeSlot, vatBadge(record.vat_status),
+    record.vat_checked_at ? [' ', h('span', { class: 'muted' }, t('vies.checked_at', { when: dateTime(record.vat_checked_at) }))] : null);
+  renderBadge();
+  const checkButton = h('button', { type: 'button', class: 'secondary', 'data-testid': 'vies-check' }, t('vies.check'));
+  checkButton.addEventListener('click', () => busy(checkButton, async () => {
+    clearAlert();
+    try {
+      const res = await pb.send(`/api/kontor/clients/${encodeURIComponent(record.id)}/check-vat`, { method: 'POST' });
+      if (res?.client) Object.assign(record, { vat_status: res.client.vat_status, vat_checked_at: res.client.vat_checked_at });
+      renderBadge();
+      // 202: VIES could not answer now, a retry is queued (the client is pending)
+      if (res?.check?.status === 'unavailable' || res?.client?.vat_status === 'pending') {
+        showAlert(t('vies.unavailable'), { kind: 'info' });
+      } else {
+        showAlert(res?.message || t(`vies.status.${record.vat_status || 'unchecked'}`), { kind: record.vat_status === 'invalid' ? 'error' : 'success' });
+      }
+    } catch (err) {
+      if (err?.isAbort) return;
+      const message = err?.status ? (err.response?.message || errorMessage(err)) : errorMessage(err);
+      const details = Object.values(errorData(err)).filter(isLeaf).map(leafMessage).filter((m) => m !== message);
+      showAlert(message, { details });
+    }
+  }));
+  const vatCheck = h('div', { class: 'vat-check', style: 'margin-top:1rem' },
+    h('strong', {}, t('vies.status')), badgeSlot,
+    checkButton,
+    h('span', { class: 'muted' }, t('vies.hint')));
+
   const formEl = h('form', { novalidate: true, 'aria-labelledby': 'client-title' },
     h('div', { class: 'grid' },
       f('name', t('party.name'), { required: true, wide: true }),
@@ -68,6 +107,7 @@ export async function form(ctx) {
       f('language', t('clients.language'), { options: languageOptions, hint: t('clients.language_hint') }),
       f('currency', t('party.currency'), { hint: t('clients.currency_hint', { currency: ws.currency || 'EUR' }), attrs: { maxlength: 3, style: 'text-transform:uppercase', placeholder: ws.currency || 'EUR' } }),
       f('notes', t('clients.notes'), { type: 'textarea', wide: true })),
+    editing && record.vat_id ? vatCheck : null,
     h('fieldset', { style: 'margin-top:1rem' }, h('legend', {}, t('einvoice.legend')),
       h('div', { class: 'grid' },
         addressFields(f, 'client', t('clients.address_hint')),

@@ -4,7 +4,7 @@
 // exactly what the server will store.
 import { pb } from '../lib/pb.js';
 import { h, mount, field, busy, loading } from '../lib/dom.js';
-import { t, LANGUAGES } from '../lib/i18n.js';
+import { t, has, LANGUAGES } from '../lib/i18n.js';
 import { money, decimal, typedDecimal } from '../lib/format.js';
 import { openPdf } from '../lib/pdf.js';
 import {
@@ -59,6 +59,7 @@ function fromRecord(record) {
     dirty: false,
     saveAttempted: false,
     preview: { status: 'empty', data: null, mapping: [], message: '' },
+    warnings: Array.isArray(record?.warnings) ? record.warnings : [],
   };
   for (const f of HEADER_FIELDS) state[f] = record?.[f] ?? '';
   return state;
@@ -397,6 +398,7 @@ async function editor(ctx, record) {
       titleEl.textContent = titleText();
       renderLines();
       renderActions();
+      renderWarnings();
       runPreview();
       return rec;
     } catch (err) {
@@ -485,6 +487,19 @@ async function editor(ctx, record) {
     : (state.id ? t('editor.title_invoice') : t('editor.new_invoice')));
   const titleEl = h('h1', { id: 'editor-title' }, titleText());
 
+  // the saved draft's warnings (server-owned): they do not stop issuing
+  const warningsBox = h('div');
+  function renderWarnings() {
+    const list = (state.warnings || []).filter((w) => w && (w.code || w.message));
+    if (!list.length) { mount(warningsBox); return; }
+    mount(warningsBox, h('div', { class: 'notice-warning', role: 'status', 'data-testid': 'invoice-warnings' },
+      h('strong', {}, t('warnings.title')),
+      h('ul', {}, list.map((w) => h('li', { 'data-warning': w.code || null },
+        has(`warnings.${w.code}`) ? t(`warnings.${w.code}`) : w.message,
+        w.code === 'buyer_vat_unverified' && state.client ? [' ', h('a', { href: `#/clients/${encodeURIComponent(state.client)}` }, t('warnings.check_client'))] : null)))));
+  }
+  renderWarnings();
+
   mount(form,
     h('div', { class: 'editor' },
       h('div', {},
@@ -492,6 +507,7 @@ async function editor(ctx, record) {
           h('div', { class: 'page-head' },
             titleEl,
             h('span', { class: 'badge status-draft', 'data-testid': 'invoice-status', 'data-status': 'draft' }, t('status.draft'))),
+          warningsBox,
           isCredit && state.credited ? h('p', {}, t('editor.credits'), ' ',
             h('a', { href: `#/invoices/${encodeURIComponent(state.credited.id)}` }, state.credited.number)) : null,
           headerFields),

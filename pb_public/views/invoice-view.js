@@ -1,9 +1,10 @@
-// An issued invoice or credit note: read-only, with its e-invoice, its
-// payments, a form to record one, and the way to credit it.
+// An issued invoice or credit note: read-only, with the way to email it to
+// the client, its e-invoice, its payments, a form to record one, and the way
+// to credit it.
 import { pb } from '../lib/pb.js';
 import { h, mount, field, formValues, busy, loading } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
-import { money, date, decimal, today, typedDecimal } from '../lib/format.js';
+import { money, date, dateTime, decimal, today, typedDecimal } from '../lib/format.js';
 import {
   reportError, clearAlert, clearFieldErrors, showAlert, errorMessage, errorState, errorData, isLeaf, leafMessage, flash,
 } from '../lib/errors.js';
@@ -11,6 +12,7 @@ import { statusBadge } from './invoices.js';
 import { vatBreakdownTable } from './invoice-editor.js';
 import { openPdf, downloadEInvoice } from '../lib/pdf.js';
 import { loadFormats } from '../lib/einvoice.js';
+import { mailSender } from './outbox.js';
 
 const METHODS = ['bank_transfer', 'card', 'cash', 'cheque', 'direct_debit', 'online', 'other'];
 
@@ -25,6 +27,7 @@ export async function show(ctx, initial) {
   const einvoiceBox = h('section', { class: 'card', 'aria-labelledby': 'einvoice-title' });
   const paymentsBox = h('section', { class: 'card', 'aria-labelledby': 'payments-title' });
   const creditsBox = h('div');
+  const remindersBox = h('div');
 
   async function refresh() {
     const [rec, payments, notes] = await Promise.all([
@@ -41,6 +44,32 @@ export async function show(ctx, initial) {
     renderSummary();
     renderPayments(payments);
     renderCredits(notes);
+    renderReminders();
+  }
+
+  /** Payment reminders of an issued invoice: how many were sent, and a
+   * switch to stop or resume them (the one field an issued invoice takes). */
+  function renderReminders() {
+    if (isCredit || record.status === 'draft' || record.status === 'cancelled') { mount(remindersBox); return; }
+    const stopped = !!record.reminders_stopped;
+    const button = h('button', { type: 'button', class: 'secondary', 'data-testid': 'reminders-toggle' },
+      stopped ? t('reminders.resume') : t('reminders.stop'));
+    button.addEventListener('click', () => busy(button, async () => {
+      clearAlert();
+      try {
+        const updated = await pb.collection('invoices').update(record.id, { reminders_stopped: !stopped });
+        record = { ...record, reminders_stopped: updated.reminders_stopped, reminder_level: updated.reminder_level };
+        renderReminders();
+        showAlert(record.reminders_stopped ? t('reminders.stopped_done') : t('reminders.resumed_done'), { kind: 'success' });
+      } catch (err) {
+        reportError(err, null);
+      }
+    }));
+    mount(remindersBox, h('section', { class: 'card', 'aria-labelledby': 'reminders-title', 'data-testid': 'reminders' },
+      h('h2', { id: 'reminders-title', style: 'margin-top:0' }, t('reminders.title')),
+      h('p', { 'data-testid': 'reminder-level' }, t('reminders.sent_count', { n: record.reminder_level || 0 })),
+      h('p', { class: 'muted', 'data-testid': 'reminders-state' }, stopped ? t('reminders.state_stopped') : t('reminders.state_on')),
+      h('div', { class: 'actions' }, button)));
   }
 
   function renderHead() {
@@ -51,9 +80,35 @@ export async function show(ctx, initial) {
       h('div', { class: 'actions', style: 'margin-top:0' },
         statusBadge(record.status, { 'data-testid': 'invoice-status' }),
         pdfButton(t('pdf.preview'), false, 'pdf-preview'),
-        pdfButton(t('pdf.download'), true, 'pdf-download'))),
+        pdfButton(t('pdf.download'), true, 'pdf-download'),
+        record.status !== 'cancelled' ? sendButton() : null)),
+    record.status !== 'cancelled' ? h('p', { class: 'muted', 'data-testid': 'send-hint' },
+      clientEmail() ? t('send.hint', { email: clientEmail() }) : t('send.hint_no_email')) : null,
     isCredit && record.expand?.credited_invoice ? h('p', {}, t('editor.credits'), ' ',
       h('a', { href: `#/invoices/${encodeURIComponent(record.credited_invoice)}` }, record.expand.credited_invoice.number)) : null);
+  }
+
+  const clientEmail = () => record.expand?.client?.email || '';
+
+  /** Emails the document to the client; the server records it as sent. */
+  function sendButton() {
+    return h('button', {
+      type: 'button', 'data-testid': 'send-invoice',
+      onclick: (e) => busy(e.currentTarget, async () => {
+        clearAlert();
+        try {
+          const sent = await pb.send(`/api/kontor/invoices/${encodeURIComponent(record.id)}/send`, { method: 'POST' });
+          record = { ...sent, expand: record.expand };
+          renderHead();
+          renderSummary();
+          const sender = await mailSender().catch(() => null);
+          if (sender === 'off') showAlert(t('send.queued_off', { number: record.number }), { kind: 'info' });
+          else showAlert(t('send.sent', { number: record.number, email: clientEmail() }), { kind: 'success' });
+        } catch (err) {
+          reportError(err, null);
+        }
+      }),
+    }, t('send.button'));
   }
 
   function pdfButton(label, download, testid) {
@@ -154,6 +209,7 @@ export async function show(ctx, initial) {
         h('dl', { class: 'facts', style: 'margin-top:1rem' },
           h('div', {}, h('dt', {}, t('invoice.issue_date')), h('dd', {}, date(record.issue_date))),
           h('div', {}, h('dt', {}, t('invoice.due_date')), h('dd', {}, date(record.due_date))),
+          record.sent_at ? h('div', {}, h('dt', {}, t('invoice.sent_at')), h('dd', { 'data-testid': 'invoice-sent-at' }, dateTime(record.sent_at))) : null,
           h('div', {}, h('dt', {}, t('party.currency')), h('dd', {}, cur)),
           record.exchange_rate ? h('div', {}, h('dt', {}, t('editor.exchange_rate')), h('dd', {}, record.exchange_rate)) : null,
           record.buyer_reference ? h('div', {}, h('dt', {}, t('editor.buyer_reference')), h('dd', {}, record.buyer_reference)) : null,
@@ -191,7 +247,7 @@ export async function show(ctx, initial) {
 
   function renderPayments(payments) {
     const cur = record.currency;
-    const canPay = ['issued', 'partially_paid'].includes(record.status);
+    const canPay = ['issued', 'sent', 'partially_paid'].includes(record.status);
     const parts = [h('h2', { id: 'payments-title', style: 'margin-top:0' }, isCredit ? t('payments.title_refunds') : t('payments.title'))];
     if (payments.length === 0) {
       parts.push(h('p', { class: 'muted', 'data-testid': 'payments-empty' }, t('payments.empty')));
@@ -263,7 +319,8 @@ export async function show(ctx, initial) {
 
   renderHead();
   renderSummary();
-  mount(ctx.root, head, summary, einvoiceBox, paymentsBox, creditsBox);
+  renderReminders();
+  mount(ctx.root, head, summary, einvoiceBox, paymentsBox, remindersBox, creditsBox);
   loadEInvoice();
   mount(paymentsBox, h('p', { class: 'loading', role: 'status' }, t('common.loading')));
   try {

@@ -44,6 +44,33 @@ export async function form(ctx) {
   }
   const f = (name, label, opts = {}) => field({ id: `ws-${name}`, name, label, value: record[name] ?? '', ...opts });
   const languageOptions = LANGUAGES.map((l) => ({ value: l.code, label: l.name }));
+  // ---- reminders: levels as days after the due date, and late payment ----
+  const daysText = Array.isArray(record.reminder_days) && record.reminder_days.length ? record.reminder_days.join(', ') : '3, 10, 20';
+  const remindersBox = h('input', { type: 'checkbox', id: 'ws-reminders_enabled', name: 'reminders_enabled', checked: record.reminders_enabled !== false, 'aria-describedby': 'ws-reminders_enabled-hint ws-reminders_enabled-error' });
+  const daysField = f('reminder_days', t('reminders.days'), { value: daysText, hint: t('reminders.days_hint'), attrs: { autocomplete: 'off', inputmode: 'numeric', 'data-testid': 'reminder-days' } });
+  const levelField = h('div');
+  let levelValue = String(record.late_payment_from_level ?? 0);
+  function renderLevelField() {
+    const count = parseDays(daysField.querySelector('input').value).filter((d) => typeof d === 'number').length || 3;
+    const n = Math.min(5, Math.max(count, Number(levelValue) || 0));
+    mount(levelField, f('late_payment_from_level', t('reminders.late_from'), {
+      value: levelValue,
+      options: [{ value: '0', label: t('reminders.late_off') }, ...Array.from({ length: n }, (_, i) => ({ value: String(i + 1), label: t('reminders.late_from_level', { n: i + 1 }) }))],
+      hint: t('reminders.late_hint'),
+      attrs: { onchange: (e) => { levelValue = e.target.value; } },
+    }));
+  }
+  daysField.querySelector('input').addEventListener('input', renderLevelField);
+  renderLevelField();
+  const remindersFieldset = h('fieldset', {}, h('legend', {}, t('reminders.legend')),
+    h('div', { class: 'grid' },
+      h('div', { class: 'field wide' },
+        h('label', { class: 'check', for: 'ws-reminders_enabled' }, remindersBox, t('reminders.enabled')),
+        h('p', { class: 'hint', id: 'ws-reminders_enabled-hint' }, t('reminders.enabled_hint')),
+        h('p', { class: 'field-error', id: 'ws-reminders_enabled-error', 'data-error-for': 'reminders_enabled' })),
+      daysField,
+      levelField));
+
   const formEl = h('form', { novalidate: true, 'aria-labelledby': 'ws-title' },
     h('fieldset', {}, h('legend', {}, t('workspace.legal')),
       h('div', { class: 'grid' },
@@ -68,6 +95,7 @@ export async function form(ctx) {
         f('contact_name', t('workspace.contact_name'), { attrs: { autocomplete: 'name' } }),
         f('phone', t('workspace.phone'), { type: 'tel', attrs: { autocomplete: 'tel' } }),
         f('tax_regime', t('workspace.tax_regime'), { options: TAX_REGIME_OPTIONS, hint: t('workspace.tax_regime_hint') }))),
+    remindersFieldset,
     h('fieldset', {}, h('legend', {}, t('workspace.logo')),
       record.logo ? h('img', { class: 'logo-preview', alt: t('workspace.logo_current'), src: pb.files.getURL(record, record.logo, { thumb: '0x80' }) }) : null,
       field({ id: 'ws-logo', name: 'logo', label: t('workspace.logo_file'), type: 'file', hint: t('workspace.logo_hint'), attrs: { accept: 'image/png,image/jpeg' } })),
@@ -83,6 +111,9 @@ export async function form(ctx) {
     const body = { ...v };
     body.payment_terms_days = v.payment_terms_days === '' ? null : v.payment_terms_days;
     if (body.payment_terms_days === null) delete body.payment_terms_days; // the server's default
+    body.reminders_enabled = remindersBox.checked;
+    body.reminder_days = parseDays(v.reminder_days);
+    body.late_payment_from_level = Number(v.late_payment_from_level) || 0;
     await busy(formEl.querySelector('button[type=submit]'), async () => {
       try {
         const saved = editing
@@ -101,4 +132,10 @@ export async function form(ctx) {
     h('h1', { id: 'ws-title' }, editing ? t('workspace.edit_title') : t('workspace.new_title')),
     editing ? null : h('p', { class: 'muted' }, t('workspace.intro')),
     formEl));
+}
+
+/** "3, 10, 20" → [3, 10, 20]; a part that is not a whole number is sent as
+ * typed, for the server to refuse with its message beside the field. */
+function parseDays(text) {
+  return String(text || '').split(/[,;\s]+/).filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
