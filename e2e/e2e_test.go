@@ -1,6 +1,7 @@
 // Package e2e runs the browser test of the web UI, invoice-flow.test.mjs
 // (node --test, playwright-core, Debian's Chromium), against a Kontor server
 // built and started fresh for the test, so that `go test ./...` covers it.
+// The server checks VAT numbers with a fake VIES (hooks/vies/viestest).
 //
 // Without node or Chromium the test is skipped, unless KONTOR_E2E=require
 // (as in CI), when it fails instead. KONTOR_CHROMIUM overrides the browser
@@ -21,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kontor-app/kontor/hooks/vies/viestest"
 	"github.com/kontor-app/kontor/internal/testserver"
 )
 
@@ -62,6 +64,12 @@ func TestInvoiceFlowInBrowser(t *testing.T) {
 	// With a superuser in place, PocketBase does not try to open a browser
 	// on its installer page at the first start.
 	run(ctx, t, root, bin, "superuser", "upsert", "e2e-admin@example.com", "e2e-admin-password-1", "--dir", dataDir)
+	// A fake VIES, so that the client form's "Check with VIES" runs without
+	// the network: the flow's client's VAT number is valid there.
+	vies := viestest.New(t)
+	vies.Script("ESB12345678", viestest.Answer{Valid: true, Name: "CLIENTE EJEMPLO SL", Address: "CALLE MAYOR 5, MADRID"})
+	// testserver.Start passes the test process's environment to the server.
+	t.Setenv("KONTOR_VIES_URL", vies.URL)
 	baseURL := testserver.Start(t, bin, dataDir).URL
 
 	if _, err := os.Stat(filepath.Join(e2eDir, "node_modules", "playwright-core", "package.json")); err != nil {
@@ -77,6 +85,15 @@ func TestInvoiceFlowInBrowser(t *testing.T) {
 	cmd.Env = append(os.Environ(), "KONTOR_URL="+baseURL, "KONTOR_CHROMIUM="+chromium, "NO_COLOR=1", "FORCE_COLOR=0")
 	if err := streamed(t, cmd, "node"); err != nil {
 		t.Fatalf("browser test failed: %v (screenshots, if any, are in %s)", err, filepath.Join(e2eDir, "test-results"))
+	}
+	// the browser's check reached the fake, with the workspace as requester
+	calls := vies.Calls()
+	if len(calls) != 1 {
+		t.Fatalf("fake VIES got %d checks, want 1: %+v", len(calls), calls)
+	}
+	want := viestest.Call{CountryCode: "ES", VATNumber: "B12345678", RequesterMemberStateCode: "DE", RequesterNumber: "123456789"}
+	if calls[0] != want {
+		t.Errorf("fake VIES got %+v, want %+v", calls[0], want)
 	}
 }
 

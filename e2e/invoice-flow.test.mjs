@@ -1,8 +1,10 @@
 // Browser test of the Kontor web UI: one person's way from the sign-in page
-// to a paid invoice and its e-invoice, driven through the UI only, with
-// playwright-core and Debian's Chromium. The server must already run at
-// KONTOR_URL (e2e_test.go starts one; by hand:
-// KONTOR_URL=http://127.0.0.1:8090 node --test).
+// to a paid invoice, its reminders and its e-invoice, then a reverse-charge
+// draft whose client's VAT number is checked with VIES, driven through the
+// UI only, with playwright-core and Debian's Chromium. The server must
+// already run at KONTOR_URL (e2e_test.go starts one, with a fake VIES that
+// finds ESB12345678 valid; by hand, point the server's KONTOR_VIES_URL at
+// such a fake: KONTOR_URL=http://127.0.0.1:8090 node --test).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
@@ -66,6 +68,23 @@ async function expectAttribute(locator, name, expected, { timeout = TIMEOUT } = 
   }
 }
 
+/** A record as the server has it, read with the page's own sign-in token. */
+async function serverRecord(collection, id) {
+  return page.evaluate(async ([collection, id]) => {
+    const { token } = JSON.parse(localStorage.getItem('pocketbase_auth') || '{}');
+    const res = await fetch(`/api/collections/${collection}/records/${encodeURIComponent(id)}`, { headers: { Authorization: token } });
+    if (!res.ok) throw new Error(`GET ${collection}/${id}: ${res.status}`);
+    return res.json();
+  }, [collection, id]);
+}
+
+/** The id of the record the page shows, from its #/collection/id address. */
+function shownId() {
+  const m = new URL(page.url()).hash.match(/^#\/[a-z]+\/([a-z0-9]{15})$/);
+  assert.ok(m, `a record's address, got ${page.url()}`);
+  return m[1];
+}
+
 /** The error message shown for a control: the text of the error element its aria-describedby names. */
 async function fieldError(control) {
   await expectAttribute(control, 'aria-invalid', 'true');
@@ -75,7 +94,7 @@ async function fieldError(control) {
   return page.locator(`[id="${errorId}"]`);
 }
 
-test('invoice flow: language, sign-up, workspace, client, live totals, issue, send, e-invoice, pay, credit', { timeout: 120_000 }, async (t) => {
+test('invoice flow: language, sign-up, workspace, client, live totals, issue, send, reminders, e-invoice, pay, credit, recurring, reverse-charge warning, VIES check', { timeout: 120_000 }, async (t) => {
   let current = 'start';
   const step = async (name, fn) => {
     current = name;
@@ -261,6 +280,29 @@ test('invoice flow: language, sign-up, workspace, client, live totals, issue, se
       assert.ok(pdf.length > 1000, `PDF of ${pdf.length} bytes`);
     });
 
+    await step('stop its payment reminders and resume them', async () => {
+      const invoiceId = shownId();
+      const card = page.getByTestId('reminders');
+      const state = card.getByTestId('reminders-state');
+      await expectText(card.getByRole('heading'), 'Reminders');
+      await expectText(card.getByTestId('reminder-level'), 'Reminders sent: 0');
+      await expectText(state, /^Kontor emails a reminder while this invoice is overdue/);
+      assert.equal((await serverRecord('invoices', invoiceId)).reminders_stopped, false);
+
+      await card.getByRole('button', { name: 'Stop reminders' }).click();
+      await expectText(state, 'Reminders are stopped for this invoice.');
+      await expectText(page.getByTestId('alert-message'), 'Reminders stopped.');
+      await card.getByRole('button', { name: 'Resume reminders' }).waitFor();
+      assert.equal((await serverRecord('invoices', invoiceId)).reminders_stopped, true);
+
+      await card.getByRole('button', { name: 'Resume reminders' }).click();
+      await expectText(state, /^Kontor emails a reminder while this invoice is overdue/);
+      await expectText(page.getByTestId('alert-message'), 'Reminders resumed.');
+      await card.getByRole('button', { name: 'Stop reminders' }).waitFor();
+      assert.equal((await serverRecord('invoices', invoiceId)).reminders_stopped, false);
+      await expectText(page.getByTestId('invoice-status'), 'Sent');
+    });
+
     /** Clicks the button and returns the download's suggested name and bytes. */
     const downloadFrom = async (button) => {
       const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
@@ -342,6 +384,62 @@ test('invoice flow: language, sign-up, workspace, client, live totals, issue, se
       await expectText(page.getByTestId('alert-message'), 'Recurring invoice Monthly hosting created.');
       await expectText(page.getByTestId('recurring-table').getByRole('row').nth(1),
         /Monthly hosting Cliente Ejemplo S\.L\. Monthly Create a draft .+ Active/);
+    });
+
+    const warnings = page.getByTestId('invoice-warnings');
+    let draftId;
+    await step('save a reverse-charge draft for the unchecked client and see the warning', async () => {
+      await page.getByRole('navigation').getByRole('link', { name: 'Invoices' }).click();
+      await page.getByTestId('invoices-table').waitFor();
+      await page.getByRole('link', { name: 'New invoice', exact: true }).click();
+      await page.getByRole('heading', { name: 'New invoice' }).waitFor();
+      await page.getByLabel('Client').selectOption({ label: 'Cliente Ejemplo S.L.' });
+      await line1.getByLabel('Description').fill('Consulting (reverse charge)');
+      await line1.getByLabel('Quantity').fill('2');
+      await line1.getByLabel('Unit price').fill('500');
+      await line1.getByLabel('VAT category').selectOption('AE');
+      assert.equal(await line1.getByLabel('VAT rate %').inputValue(), '0');
+      await line1.getByLabel('Exemption reason').fill('Reverse charge');
+      await expectAttribute(totals, 'data-state', 'ok');
+      await expectText(page.getByTestId('total-gross'), '€1,000.00');
+      // no warning before the server has saved the draft
+      assert.equal(await warnings.count(), 0);
+      await page.getByRole('button', { name: 'Save draft' }).click();
+      await expectText(page.getByTestId('alert-message'), 'Draft saved.');
+      await page.getByRole('heading', { name: 'Draft invoice' }).waitFor();
+      draftId = shownId();
+      await expectText(warnings, /^Check before issuing:/);
+      await expectText(warnings.locator('li[data-warning="buyer_vat_unverified"]'),
+        'The client’s VAT number has not been confirmed by VIES; check it before invoicing with reverse charge. Check the client');
+      const saved = await serverRecord('invoices', draftId);
+      assert.deepEqual(saved.warnings.map((w) => w.code), ['buyer_vat_unverified']);
+    });
+
+    await step('check the client\'s VAT number with VIES and see it valid', async () => {
+      await warnings.getByRole('link', { name: 'Check the client' }).click();
+      await page.getByRole('heading', { name: 'Edit client' }).waitFor();
+      assert.equal(await page.getByLabel('VAT number').inputValue(), 'ESB12345678');
+      const badge = page.getByTestId('vat-status').locator('[data-vat-status]');
+      await expectAttribute(badge, 'data-vat-status', 'unchecked');
+      await expectText(badge, 'Not checked');
+      await page.getByRole('button', { name: 'Check with VIES' }).click();
+      await expectAttribute(badge, 'data-vat-status', 'valid');
+      await expectText(badge, 'Valid');
+      await expectText(page.getByTestId('vat-status'), /^Valid checked .+/);
+      await expectText(page.getByTestId('alert-message'), 'VIES confirms that ESB12345678 is a valid VAT number.');
+      const client = await serverRecord('clients', shownId());
+      assert.equal(client.vat_status, 'valid');
+      assert.ok(client.vat_checked_at, 'vat_checked_at is set');
+    });
+
+    await step('see the warning gone from the draft', async () => {
+      // the server saved the client's drafts again when its status changed
+      assert.deepEqual((await serverRecord('invoices', draftId)).warnings, []);
+      await page.goBack();
+      await page.getByRole('heading', { name: 'Draft invoice' }).waitFor();
+      assert.equal(shownId(), draftId);
+      assert.equal(await line1.getByLabel('Description').inputValue(), 'Consulting (reverse charge)');
+      await warnings.waitFor({ state: 'detached' });
     });
 
     assert.deepEqual(pageErrors, [], 'no uncaught errors or missing translations in the page');
