@@ -70,7 +70,7 @@ func TestFatturaPAMatrix(t *testing.T) {
 			lines: []map[string]any{line("Manutenzione software", "10", "60", "", "S", "22", "")}},
 		{name: "flat-rate", regime: "RF19", client: "bianchi", want: []string{"<RegimeFiscale>RF19</RegimeFiscale>", "<Natura>N2.2</Natura>", "<BolloVirtuale>SI</BolloVirtuale>"},
 			lines: []map[string]any{line("Traduzione", "1", "480", "", "O", "0", "")}},
-		{name: "hundred-lines", client: "bianchi", lines: italianHundredLines()},
+		{name: "hundred-lines", client: "bianchi", lines: hundredLines("Articolo", "22", "10")},
 	}
 
 	out := os.Getenv("KONTOR_EINVOICE_OUT")
@@ -134,24 +134,4 @@ func TestFatturaPAMatrix(t *testing.T) {
 		return
 	}
 	kit.MustPass(t, "fatturapa", files...)
-}
-
-// italianHundredLines are 100 lines at the Italian rates, some discounted.
-func italianHundredLines() []map[string]any {
-	var out []map[string]any
-	for i := 1; i <= 100; i++ {
-		rate, discount := "22", ""
-		if i%3 == 0 {
-			rate = "10"
-		}
-		if i%7 == 0 {
-			discount = "5"
-		}
-		l := line(fmt.Sprintf("Articolo %03d", i), fmt.Sprintf("%d.%d", i%9+1, i%4), fmt.Sprintf("%d.%02d", 3+i%50, (i*37)%100), discount, "S", rate, "")
-		if i%5 == 0 {
-			l["unit_code"] = "HUR"
-		}
-		out = append(out, l)
-	}
-	return out
 }

@@ -67,18 +67,19 @@ func line(description, quantity, price, discount, category, rate, reason string)
 	return l
 }
 
-// hundredLines are 100 lines at two rates, some discounted, some hours.
-func hundredLines() []map[string]any {
+// hundredLines are 100 lines named after item, at a standard and a
+// reduced rate, some discounted, some hours.
+func hundredLines(item, standard, reduced string) []map[string]any {
 	var out []map[string]any
 	for i := 1; i <= 100; i++ {
-		rate, discount := "19", ""
+		rate, discount := standard, ""
 		if i%3 == 0 {
-			rate = "7"
+			rate = reduced
 		}
 		if i%7 == 0 {
 			discount = "5"
 		}
-		l := line(fmt.Sprintf("Item %03d", i), fmt.Sprintf("%d.%d", i%9+1, i%4), fmt.Sprintf("%d.%02d", 3+i%50, (i*37)%100), discount, "S", rate, "")
+		l := line(fmt.Sprintf("%s %03d", item, i), fmt.Sprintf("%d.%d", i%9+1, i%4), fmt.Sprintf("%d.%02d", 3+i%50, (i*37)%100), discount, "S", rate, "")
 		if i%5 == 0 {
 			l["unit_code"] = "HUR"
 		}
@@ -137,7 +138,7 @@ func TestMatrix(t *testing.T) {
 			line("Consulting (USD)", "10", "150.00", "", "S", "19", ""),
 			line("Travel", "1", "333.33", "", "S", "19", ""),
 		}},
-		{name: "hundred-lines", client: "acme", lines: hundredLines()},
+		{name: "hundred-lines", client: "acme", lines: hundredLines("Item", "19", "7")},
 	}
 
 	out := os.Getenv("KONTOR_EINVOICE_OUT") // keep the documents there to look at them

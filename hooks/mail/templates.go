@@ -9,6 +9,7 @@ import (
 	"strings"
 	texttemplate "text/template"
 
+	"github.com/kontor-app/kontor/locale"
 	"github.com/kontor-app/kontor/templates"
 )
 
@@ -145,9 +146,9 @@ type link struct{ Label, URL string }
 func funcs(lang string) map[string]any {
 	return map[string]any{
 		"t":     func(key string, pairs ...string) string { return text(lang, key, pairs...) },
-		"money": func(amount, currency string) string { return formatMoney(amount, currency, lang) },
-		"date":  func(s string) string { return formatDate(s, lang) },
-		"iban":  formatIBAN,
+		"money": func(amount, currency string) string { return locale.Money(amount, currency, lang) },
+		"date":  func(s string) string { return locale.Date(s, lang) },
+		"iban":  locale.IBAN,
 		"owed":  owed,
 		"role":  func(r string) string { return text(lang, "role_"+r) },
 		"link":  func(label, url string) link { return link{label, url} },

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kontor-app/kontor/locale"
 )
 
 // sampleLetter is a dunning letter to a business client with an invoice in
@@ -59,17 +61,17 @@ func TestDunningText(t *testing.T) {
 			for _, want := range []string{
 				c.title, c.interest, c.compensation, c.page,
 				"INV-2025-0007", "INV-2025-0031", "INV-2025-0040", "194",
-				plain(formatMoney("1190.00", "EUR", c.lang)),
-				plain(formatMoney("64.52", "EUR", c.lang)),
-				plain(formatMoney("5.13", "USD", c.lang)),
-				plain(formatMoney("1309.00", "EUR", c.lang)),
-				plain(formatMoney("80.00", "EUR", c.lang)),
-				plain(formatMoney("1453.52", "EUR", c.lang)),
-				plain(formatMoney("600.13", "USD", c.lang)),
-				plain(formatRate("10.15", c.lang)),
-				plain(formatRate("11.15", c.lang)),
+				plain(locale.Money("1190.00", "EUR", c.lang)),
+				plain(locale.Money("64.52", "EUR", c.lang)),
+				plain(locale.Money("5.13", "USD", c.lang)),
+				plain(locale.Money("1309.00", "EUR", c.lang)),
+				plain(locale.Money("80.00", "EUR", c.lang)),
+				plain(locale.Money("1453.52", "EUR", c.lang)),
+				plain(locale.Money("600.13", "USD", c.lang)),
+				plain(locale.Rate("10.15", c.lang)),
+				plain(locale.Rate("11.15", c.lang)),
 				"2011/7/",
-				formatDate("2025-06-20", c.lang),
+				locale.Date("2025-06-20", c.lang),
 				"DE89 3704 0044 0532 0130 00",
 				"Acme Europe SARL",
 				"FR40303265045",

@@ -3,6 +3,8 @@ package render
 import (
 	"strconv"
 	"strings"
+
+	"github.com/kontor-app/kontor/locale"
 )
 
 // dunningView is a dunning letter with every label translated and every
@@ -22,7 +24,7 @@ func newDunningView(d DunningLetter) *dunningView {
 	t := func(key string, pairs ...string) string { return text(lang, key, pairs...) }
 	v := &view{Lang: lang, Title: t("dunning_title")}
 	v.Heading = v.Title
-	v.Meta = []pair{{t("dunning_date"), formatDate(d.Date, lang)}}
+	v.Meta = []pair{{t("dunning_date"), locale.Date(d.Date, lang)}}
 	v.Seller = newPartyView(d.Seller, lang, true)
 	v.Buyer = newPartyView(d.Buyer, lang, false)
 	v.BillTo = t("dunning_to")
@@ -49,11 +51,11 @@ func newDunningView(d DunningLetter) *dunningView {
 	for _, it := range d.Items {
 		claimed := "–"
 		if it.Interest != "" {
-			claimed = formatMoney(it.Interest, it.Currency, lang)
+			claimed = locale.Money(it.Interest, it.Currency, lang)
 			interest = true
 		}
-		dv.Rows = append(dv.Rows, []string{it.Number, formatDate(it.IssueDate, lang), formatDate(it.DueDate, lang),
-			strconv.Itoa(it.DaysLate), formatMoney(it.AmountDue, it.Currency, lang), claimed})
+		dv.Rows = append(dv.Rows, []string{it.Number, locale.Date(it.IssueDate, lang), locale.Date(it.DueDate, lang),
+			strconv.Itoa(it.DaysLate), locale.Money(it.AmountDue, it.Currency, lang), claimed})
 		numbers = append(numbers, it.Number)
 	}
 
@@ -62,14 +64,14 @@ func newDunningView(d DunningLetter) *dunningView {
 		if i > 0 {
 			v.Totals = append(v.Totals, totalView{}) // a gap between currencies
 		}
-		v.Totals = append(v.Totals, totalView{Label: t("amount_due"), Value: formatMoney(total.AmountDue, cur, lang)})
+		v.Totals = append(v.Totals, totalView{Label: t("amount_due"), Value: locale.Money(total.AmountDue, cur, lang)})
 		if total.Interest != "" {
-			v.Totals = append(v.Totals, totalView{Label: t("dunning_total_interest"), Value: formatMoney(total.Interest, cur, lang)})
+			v.Totals = append(v.Totals, totalView{Label: t("dunning_total_interest"), Value: locale.Money(total.Interest, cur, lang)})
 		}
 		if total.Compensation != "" {
-			v.Totals = append(v.Totals, totalView{Label: t("dunning_total_compensation"), Value: formatMoney(total.Compensation, cur, lang)})
+			v.Totals = append(v.Totals, totalView{Label: t("dunning_total_compensation"), Value: locale.Money(total.Compensation, cur, lang)})
 		}
-		v.Totals = append(v.Totals, totalView{Label: t("dunning_total"), Value: formatMoney(total.Total, cur, lang), Strong: true})
+		v.Totals = append(v.Totals, totalView{Label: t("dunning_total"), Value: locale.Money(total.Total, cur, lang), Strong: true})
 	}
 
 	v.NotesHeading = t("dunning_legal")
@@ -77,13 +79,13 @@ func newDunningView(d DunningLetter) *dunningView {
 		var rates []string
 		for _, r := range d.Rates {
 			rates = append(rates, t("dunning_rate", "period", halfYearLabel(r.Period, lang),
-				"rate", formatRate(r.Rate, lang), "total", formatRate(r.Total, lang)))
+				"rate", locale.Rate(r.Rate, lang), "total", locale.Rate(r.Total, lang)))
 		}
-		v.Notes = append(v.Notes, t("dunning_interest_note", "date", formatDate(d.Date, lang), "rates", strings.Join(rates, "; ")))
+		v.Notes = append(v.Notes, t("dunning_interest_note", "date", locale.Date(d.Date, lang), "rates", strings.Join(rates, "; ")))
 	}
 	if d.CompensationCount > 0 {
 		v.Notes = append(v.Notes, t("dunning_compensation_note", "count", strconv.Itoa(d.CompensationCount),
-			"each", formatMoney(d.CompensationEach, "EUR", lang), "amount", formatMoney(d.CompensationTotal, "EUR", lang)))
+			"each", locale.Money(d.CompensationEach, "EUR", lang), "amount", locale.Money(d.CompensationTotal, "EUR", lang)))
 	}
 	if len(d.MissingRates) > 0 {
 		var periods []string
@@ -111,7 +113,7 @@ func dunningPayment(d DunningLetter, numbers []string, lang string) *paymentView
 	t := func(key string, pairs ...string) string { return text(lang, key, pairs...) }
 	reference := strings.Join(numbers, ", ")
 	p := &paymentView{Heading: t("payment"), Text: t("dunning_payment_text"), QRLabel: t("scan_to_pay")}
-	p.Rows = append(p.Rows, pair{t("beneficiary"), d.Seller.Name}, pair{t("iban"), formatIBAN(iban)})
+	p.Rows = append(p.Rows, pair{t("beneficiary"), d.Seller.Name}, pair{t("iban"), locale.IBAN(iban)})
 	if d.Seller.BIC != "" {
 		p.Rows = append(p.Rows, pair{t("bic"), d.Seller.BIC})
 	}

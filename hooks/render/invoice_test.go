@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/kontor-app/kontor/locale"
 )
 
 // Each language prints the document's number, totals, the legal mention of
@@ -45,9 +47,9 @@ func TestInvoiceText(t *testing.T) {
 			for _, want := range []string{
 				c.title,
 				doc.Number,
-				plain(formatMoney(doc.Totals.Net, "EUR", c.lang)),
-				plain(formatMoney(doc.Totals.VAT, "EUR", c.lang)),
-				plain(formatMoney(doc.Totals.Gross, "EUR", c.lang)),
+				plain(locale.Money(doc.Totals.Net, "EUR", c.lang)),
+				plain(locale.Money(doc.Totals.VAT, "EUR", c.lang)),
+				plain(locale.Money(doc.Totals.Gross, "EUR", c.lang)),
 				c.mention,
 				"DE89 3704 0044 0532 0130 00",
 				"COBADEFFXXX",
@@ -55,7 +57,7 @@ func TestInvoiceText(t *testing.T) {
 				"Acme Europe SARL",
 				"FR40303265045",
 				"PO-7781",
-				formatDate(doc.DueDate, c.lang),
+				locale.Date(doc.DueDate, c.lang),
 				c.page,
 			} {
 				if !strings.Contains(got, want) {
@@ -107,7 +109,7 @@ func TestInvoicePaginates(t *testing.T) {
 		t.Errorf("page 2 does not name the document:\n%s", page2)
 	}
 	all := pdfText(t, out)
-	for _, want := range []string{"Consulting work package 1 ", "Consulting work package 300", plain(formatMoney(doc.Totals.Gross, "EUR", "en"))} {
+	for _, want := range []string{"Consulting work package 1 ", "Consulting work package 300", plain(locale.Money(doc.Totals.Gross, "EUR", "en"))} {
 		if !strings.Contains(all, want) {
 			t.Errorf("the text lacks %q", want)
 		}

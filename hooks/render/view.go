@@ -6,6 +6,7 @@ import (
 
 	"rsc.io/qr"
 
+	"github.com/kontor-app/kontor/locale"
 	"github.com/kontor-app/kontor/money"
 )
 
@@ -117,9 +118,9 @@ func newView(d Document) (*view, error) {
 		}
 	}
 	add("number", d.Number)
-	add("issue_date", formatDate(d.IssueDate, lang))
+	add("issue_date", locale.Date(d.IssueDate, lang))
 	if d.Type != TypeCreditNote {
-		add("due_date", formatDate(d.DueDate, lang))
+		add("due_date", locale.Date(d.DueDate, lang))
 	}
 	add("credited_invoice", d.CreditedNumber)
 	add("buyer_reference", d.BuyerReference)
@@ -143,14 +144,14 @@ func newView(d Document) (*view, error) {
 	for _, l := range d.Lines {
 		lv := lineView{
 			Description: l.Description,
-			Quantity:    formatNumber(l.Quantity, lang),
+			Quantity:    locale.Number(l.Quantity, lang),
 			Unit:        unitLabel(l.UnitCode, lang),
-			UnitPrice:   formatAmount(l.UnitPrice, lang),
-			Net:         formatAmount(l.NetAmount, lang),
+			UnitPrice:   locale.Amount(l.UnitPrice, lang),
+			Net:         locale.Amount(l.NetAmount, lang),
 			VAT:         lineVAT(l, lang),
 		}
 		if p := strings.TrimSpace(l.DiscountPercent); p != "" && !isZero(p) {
-			lv.Discount = formatRate(p, lang)
+			lv.Discount = locale.Rate(p, lang)
 			v.HasDiscount = true
 		}
 		v.Lines = append(v.Lines, lv)
@@ -159,9 +160,9 @@ func newView(d Document) (*view, error) {
 	for _, b := range d.Breakdown {
 		v.Breakdown = append(v.Breakdown, breakdownView{
 			Category: categoryLabel(b.Category, lang),
-			Rate:     formatRate(orZero(b.Rate), lang),
-			Taxable:  formatAmount(b.Taxable, lang),
-			VAT:      formatAmount(b.VAT, lang),
+			Rate:     locale.Rate(orZero(b.Rate), lang),
+			Taxable:  locale.Amount(b.Taxable, lang),
+			VAT:      locale.Amount(b.VAT, lang),
 			Reason:   b.ExemptionReason,
 		})
 	}
@@ -169,26 +170,26 @@ func newView(d Document) (*view, error) {
 	cur := d.Currency
 	tt := d.Totals
 	v.Totals = []totalView{
-		{Label: t("total_net"), Value: formatMoney(tt.Net, cur, lang)},
-		{Label: t("total_vat"), Value: formatMoney(tt.VAT, cur, lang)},
-		{Label: t("total_gross"), Value: formatMoney(tt.Gross, cur, lang), Strong: true},
+		{Label: t("total_net"), Value: locale.Money(tt.Net, cur, lang)},
+		{Label: t("total_vat"), Value: locale.Money(tt.VAT, cur, lang)},
+		{Label: t("total_gross"), Value: locale.Money(tt.Gross, cur, lang), Strong: true},
 	}
 	if tt.VATAccounting != "" && tt.AccountingCurrency != "" {
 		v.Totals = append(v.Totals, totalView{Label: t("vat_accounting", "currency", tt.AccountingCurrency),
-			Value: formatMoney(tt.VATAccounting, tt.AccountingCurrency, lang)})
+			Value: locale.Money(tt.VATAccounting, tt.AccountingCurrency, lang)})
 	}
 	if d.Type != TypeCreditNote {
 		if !isZero(tt.Credited) {
-			v.Totals = append(v.Totals, totalView{Label: t("credited"), Value: formatMoney("-"+strings.TrimPrefix(tt.Credited, "-"), cur, lang)})
+			v.Totals = append(v.Totals, totalView{Label: t("credited"), Value: locale.Money("-"+strings.TrimPrefix(tt.Credited, "-"), cur, lang)})
 		}
 		if !isZero(tt.Paid) {
-			v.Totals = append(v.Totals, totalView{Label: t("paid"), Value: formatMoney("-"+strings.TrimPrefix(tt.Paid, "-"), cur, lang)})
+			v.Totals = append(v.Totals, totalView{Label: t("paid"), Value: locale.Money("-"+strings.TrimPrefix(tt.Paid, "-"), cur, lang)})
 		}
 		due := tt.Due
 		if due == "" {
 			due = tt.Gross
 		}
-		v.Totals = append(v.Totals, totalView{Label: t("amount_due"), Value: formatMoney(due, cur, lang), Strong: true})
+		v.Totals = append(v.Totals, totalView{Label: t("amount_due"), Value: locale.Money(due, cur, lang), Strong: true})
 		payment, err := newPaymentView(d, due, lang)
 		if err != nil {
 			return nil, err
@@ -219,13 +220,13 @@ func newPaymentView(d Document, due, lang string) (*paymentView, error) {
 	}
 	t := func(key string, pairs ...string) string { return text(lang, key, pairs...) }
 	p := &paymentView{Heading: t("payment"), QRLabel: t("scan_to_pay")}
-	amount := formatMoney(due, d.Currency, lang)
+	amount := locale.Money(due, d.Currency, lang)
 	if d.DueDate != "" {
-		p.Text = t("payment_text", "amount", amount, "date", formatDate(d.DueDate, lang))
+		p.Text = t("payment_text", "amount", amount, "date", locale.Date(d.DueDate, lang))
 	} else {
 		p.Text = t("payment_text_nodate", "amount", amount)
 	}
-	p.Rows = append(p.Rows, pair{t("beneficiary"), d.Seller.Name}, pair{t("iban"), formatIBAN(iban)})
+	p.Rows = append(p.Rows, pair{t("beneficiary"), d.Seller.Name}, pair{t("iban"), locale.IBAN(iban)})
 	if d.Seller.BIC != "" {
 		p.Rows = append(p.Rows, pair{t("bic"), d.Seller.BIC})
 	}
@@ -261,7 +262,7 @@ func newPartyView(p Party, lang string, seller bool) partyView {
 	}
 	add(strings.TrimSpace(p.PostalCode + " " + p.City))
 	if p.Country != "" {
-		add(countryName(p.Country, lang))
+		add(locale.CountryName(p.Country, lang))
 	}
 	if p.VATID != "" {
 		add(text(lang, "vat_id") + " " + p.VATID)
@@ -280,7 +281,7 @@ func newPartyView(p Party, lang string, seller bool) partyView {
 // rates, the category code otherwise.
 func lineVAT(l Line, lang string) string {
 	if l.VATCategory == "S" || l.VATCategory == "L" || l.VATCategory == "M" || l.VATCategory == "" {
-		return formatRate(orZero(l.VATRate), lang)
+		return locale.Rate(orZero(l.VATRate), lang)
 	}
 	return l.VATCategory
 }
