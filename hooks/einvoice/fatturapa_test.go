@@ -68,7 +68,7 @@ func TestFatturaPAMatrix(t *testing.T) {
 			lines: []map[string]any{line("Consulting (USD)", "10", "150.00", "", "S", "22", "")}},
 		{name: "public-administration", client: "comune", want: []string{"<FormatoTrasmissione>FPA12</FormatoTrasmissione>", "<CodiceDestinatario>UFABCD</CodiceDestinatario>"},
 			lines: []map[string]any{line("Manutenzione software", "10", "60", "", "S", "22", "")}},
-		{name: "flat-rate", regime: "RF19", client: "bianchi", want: []string{"<RegimeFiscale>RF19</RegimeFiscale>", "<Natura>N2.2</Natura>", "<BolloVirtuale>SI</BolloVirtuale>"},
+		{name: "flat-rate", regime: "RF19", client: "bianchi", want: []string{"<RegimeFiscale>RF19</RegimeFiscale>", "<Natura>N2.2</Natura>", "L. 190/2014 (regime forfettario)", "<BolloVirtuale>SI</BolloVirtuale>"},
 			lines: []map[string]any{line("Traduzione", "1", "480", "", "O", "0", "")}},
 		{name: "hundred-lines", client: "bianchi", lines: hundredLines("Articolo", "22", "10")},
 	}

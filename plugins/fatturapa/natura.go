@@ -67,16 +67,18 @@ var legalReferences = map[string]string{
 const flatRateReference = "Operazione senza applicazione dell'IVA, art. 1 c. 54-89 L. 190/2014 (regime forfettario)"
 
 // legalReference returns the RiferimentoNormativo of a breakdown entry
-// with a Natura: its exemption reason (BT-120) when it has one, otherwise
-// the reference of the Natura; "" without a Natura.
+// with a Natura: for a flat-rate seller's supplies the law of the scheme,
+// which its invoices must cite; otherwise the entry's exemption reason
+// (BT-120) when it has one, else the reference of the Natura; "" without a
+// Natura.
 func legalReference(nature, reason, regime string) string {
 	switch {
 	case nature == "":
 		return ""
-	case latin(reason, 100) != "":
-		return latin(reason, 100)
 	case nature == "N2.2" && regime == flatRate:
 		return flatRateReference
+	case latin(reason, 100) != "":
+		return latin(reason, 100)
 	}
 	return legalReferences[nature]
 }

@@ -42,6 +42,8 @@ func TestLegalReference(t *testing.T) {
 		{"N4", "Esente art. 10 n. 18 DPR 633/72", "RF01", "Esente art. 10 n. 18 DPR 633/72"},
 		{"N4", "", "RF01", legalReferences["N4"]},
 		{"N2.2", "", "RF19", flatRateReference},
+		{"N2.2", "Operazione fuori campo IVA", "RF19", flatRateReference},
+		{"N2.2", "Fuori campo IVA art. 2", "RF01", "Fuori campo IVA art. 2"},
 		{"N2.2", "", "RF01", legalReferences["N2.2"]},
 		{"N3.1", strings.Repeat("x", 120), "RF01", strings.Repeat("x", 100)},
 	}
