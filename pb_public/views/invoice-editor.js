@@ -5,7 +5,8 @@
 import { pb } from '../lib/pb.js';
 import { h, mount, field, busy, loading } from '../lib/dom.js';
 import { t, has, LANGUAGES } from '../lib/i18n.js';
-import { money, decimal, typedDecimal } from '../lib/format.js';
+import { money, decimal } from '../lib/format.js';
+import { CATEGORIES, ZERO_RATE, WITH_REASON, toLine, linePayload } from '../lib/lines.js';
 import { openPdf } from '../lib/pdf.js';
 import {
   clearAlert, clearFieldErrors, showAlert, errorMessage, errorData, isLeaf, leafMessage,
@@ -16,12 +17,6 @@ import { session } from '../lib/session.js';
 const PREVIEW_DELAY_MS = 250;
 const LINE_FIELDS = ['description', 'quantity', 'unit_price', 'discount_percent', 'vat_category', 'vat_rate', 'exemption_reason'];
 const HEADER_FIELDS = ['client', 'issue_date', 'due_date', 'currency', 'exchange_rate', 'language', 'buyer_reference', 'order_reference', 'notes'];
-const CATEGORIES = ['S', 'Z', 'E', 'AE', 'K', 'G', 'O'];
-// categories whose lines carry a 0 % rate, and those that state an exemption reason
-const ZERO_RATE = new Set(['Z', 'E', 'AE', 'K', 'G', 'O']);
-const WITH_REASON = new Set(['E', 'AE', 'K', 'G', 'O']);
-
-let lineSeq = 0;
 // The editor's state survives a re-render of the same document (e.g. when
 // the language changes), so nothing typed is lost.
 let live = null;
@@ -32,21 +27,6 @@ export function newInvoice(ctx) {
 
 export function editInvoice(ctx, record) {
   return editor(ctx, record);
-}
-
-function toLine(l = {}) {
-  return {
-    key: ++lineSeq,
-    description: l.description ?? '',
-    quantity: l.quantity ?? '1',
-    unit_code: l.unit_code || 'C62',
-    unit_price: l.unit_price ?? '',
-    discount_percent: l.discount_percent ?? '',
-    vat_category: l.vat_category || 'S',
-    vat_rate: l.vat_rate ?? '',
-    exemption_reason: l.exemption_reason ?? '',
-    touched: new Set(),
-  };
 }
 
 function fromRecord(record) {
@@ -63,21 +43,6 @@ function fromRecord(record) {
   };
   for (const f of HEADER_FIELDS) state[f] = record?.[f] ?? '';
   return state;
-}
-
-/** The line as the API takes it: decimal strings as typed, optional fields left out. */
-function linePayload(l) {
-  const out = {
-    description: l.description.trim(),
-    quantity: typedDecimal(l.quantity),
-    unit_code: l.unit_code || 'C62',
-    unit_price: typedDecimal(l.unit_price),
-    vat_category: l.vat_category,
-    vat_rate: typedDecimal(l.vat_rate),
-  };
-  if (l.discount_percent.trim()) out.discount_percent = typedDecimal(l.discount_percent);
-  if (WITH_REASON.has(l.vat_category) && l.exemption_reason.trim()) out.exemption_reason = l.exemption_reason.trim();
-  return out;
 }
 
 /** A line nothing was typed in yet is left out of the preview. */

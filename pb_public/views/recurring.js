@@ -4,7 +4,8 @@
 import { pb } from '../lib/pb.js';
 import { h, mount, field, formValues, busy, loading } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
-import { dateTime, today, typedDecimal } from '../lib/format.js';
+import { dateTime, today } from '../lib/format.js';
+import { CATEGORIES, toLine, linePayload } from '../lib/lines.js';
 import {
   reportError, clearAlert, clearFieldErrors, flash, errorData, isLeaf, leafMessage, setFieldError,
 } from '../lib/errors.js';
@@ -12,7 +13,6 @@ import { session } from '../lib/session.js';
 
 const SCHEDULES = ['monthly', 'quarterly', 'yearly'];
 const MODES = ['draft', 'issue', 'issue_and_send'];
-const CATEGORIES = ['S', 'Z', 'E', 'AE', 'K', 'G', 'O'];
 const LINE_FIELDS = ['description', 'quantity', 'unit_price', 'vat_category', 'vat_rate', 'discount_percent'];
 
 /** "Monthly", or the cron expression as written. */
@@ -56,37 +56,6 @@ export async function list(ctx) {
       h('td', {},
         h('span', { class: r.active ? 'badge status-issued' : 'badge recurring-paused' }, r.active ? t('recurring.active_badge') : t('recurring.paused_badge')),
         r.last_error ? h('div', { class: 'field-error' }, r.last_error) : null)))))));
-}
-
-let lineSeq = 0;
-
-function toLine(l = {}) {
-  return {
-    key: ++lineSeq,
-    description: l.description ?? '',
-    quantity: l.quantity ?? '1',
-    unit_code: l.unit_code || 'C62',
-    unit_price: l.unit_price ?? '',
-    discount_percent: l.discount_percent ?? '',
-    vat_category: l.vat_category || 'S',
-    vat_rate: l.vat_rate ?? '',
-    exemption_reason: l.exemption_reason ?? '',
-  };
-}
-
-/** The line as the API takes it, like the invoice editor sends it. */
-function linePayload(l) {
-  const out = {
-    description: l.description.trim(),
-    quantity: typedDecimal(l.quantity),
-    unit_code: l.unit_code || 'C62',
-    unit_price: typedDecimal(l.unit_price),
-    vat_category: l.vat_category,
-    vat_rate: typedDecimal(l.vat_rate),
-  };
-  if (l.discount_percent.trim()) out.discount_percent = typedDecimal(l.discount_percent);
-  if (l.exemption_reason.trim()) out.exemption_reason = l.exemption_reason.trim();
-  return out;
 }
 
 export async function form(ctx) {
