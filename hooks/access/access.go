@@ -63,3 +63,21 @@ func Require(e *core.RequestEvent, workspaceID string, min Role) error {
 	}
 	return nil
 }
+
+// RequireRecord reads the record of the collection named by the request's
+// {id} and checks, as Require does, that the signed-in user has at least
+// the role min in its workspace. A guest gets a 401 before anything is
+// read; a record that does not exist, or of another workspace, a 404.
+func RequireRecord(e *core.RequestEvent, collection string, min Role) (*core.Record, error) {
+	if e.Auth == nil || e.Auth.Collection().Name != "users" {
+		return nil, e.UnauthorizedError("Sign in to do this.", nil)
+	}
+	record, err := e.App.FindRecordById(collection, e.Request.PathValue("id"))
+	if err != nil {
+		return nil, e.NotFoundError("", nil)
+	}
+	if err := Require(e, record.GetString("workspace"), min); err != nil {
+		return nil, err
+	}
+	return record, nil
+}

@@ -44,11 +44,8 @@ func formatsRoute(r Renderer) func(e *core.RequestEvent) error {
 // workspace, viewers included.
 func documentRoute(r Renderer) func(e *core.RequestEvent) error {
 	return func(e *core.RequestEvent) error {
-		record, err := e.App.FindRecordById("invoices", e.Request.PathValue("id"))
+		record, err := access.RequireRecord(e, "invoices", access.Viewer)
 		if err != nil {
-			return e.NotFoundError("", nil)
-		}
-		if err := access.Require(e, record.GetString("workspace"), access.Viewer); err != nil {
 			return err
 		}
 		doc, err := Document(e.Request.Context(), e.App, r, record, e.Request.PathValue("format"))

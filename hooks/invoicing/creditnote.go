@@ -29,11 +29,8 @@ type creditRequest struct {
 // draft credit note for an issued invoice, to be checked and issued like any
 // draft.
 func creditNoteRoute(e *core.RequestEvent) error {
-	invoice, err := e.App.FindRecordById("invoices", e.Request.PathValue("id"))
+	invoice, err := access.RequireRecord(e, "invoices", access.Member)
 	if err != nil {
-		return e.NotFoundError("", nil)
-	}
-	if err := access.Require(e, invoice.GetString("workspace"), access.Member); err != nil {
 		return err
 	}
 	switch {

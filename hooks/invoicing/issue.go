@@ -27,11 +27,8 @@ var errChangedWhileIssuing = apis.NewApiError(http.StatusConflict, "The draft ch
 // issueRoute is POST /api/kontor/invoices/{id}/issue.
 func issueRoute(now func() time.Time) func(e *core.RequestEvent) error {
 	return func(e *core.RequestEvent) error {
-		draft, err := e.App.FindRecordById("invoices", e.Request.PathValue("id"))
+		draft, err := access.RequireRecord(e, "invoices", access.Member)
 		if err != nil {
-			return e.NotFoundError("", nil)
-		}
-		if err := access.Require(e, draft.GetString("workspace"), access.Member); err != nil {
 			return err
 		}
 		issued, err := Issue(e.App, draft, now())

@@ -42,11 +42,8 @@ type sendRequest struct {
 // sending again to the same address within a minute is taken for a
 // double click and changes nothing.
 func (m *Mailer) sendRoute(e *core.RequestEvent) error {
-	invoice, err := e.App.FindRecordById("invoices", e.Request.PathValue("id"))
+	invoice, err := access.RequireRecord(e, "invoices", access.Member)
 	if err != nil {
-		return e.NotFoundError("", nil)
-	}
-	if err := access.Require(e, invoice.GetString("workspace"), access.Member); err != nil {
 		return err
 	}
 

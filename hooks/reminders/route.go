@@ -16,14 +16,8 @@ import (
 // attachment instead of inline.
 func letterRoute(now func() time.Time) func(e *core.RequestEvent) error {
 	return func(e *core.RequestEvent) error {
-		if e.Auth == nil {
-			return e.UnauthorizedError("Sign in to do this.", nil)
-		}
-		client, err := e.App.FindRecordById("clients", e.Request.PathValue("id"))
+		client, err := access.RequireRecord(e, "clients", access.Member)
 		if err != nil {
-			return e.NotFoundError("", nil)
-		}
-		if err := access.Require(e, client.GetString("workspace"), access.Member); err != nil {
 			return err
 		}
 		on := day(now())

@@ -20,14 +20,8 @@ const maxStoredPDF = 20 << 20
 // as an attachment instead of inline; ?renderer=gotenberg renders through
 // Gotenberg instead (when configured; never stored).
 func (r *renderer) pdfRoute(e *core.RequestEvent) error {
-	if e.Auth == nil {
-		return e.UnauthorizedError("Sign in to do this.", nil)
-	}
-	invoice, err := e.App.FindRecordById("invoices", e.Request.PathValue("id"))
+	invoice, err := access.RequireRecord(e, "invoices", access.Viewer)
 	if err != nil {
-		return e.NotFoundError("", nil)
-	}
-	if err := access.Require(e, invoice.GetString("workspace"), access.Viewer); err != nil {
 		return err
 	}
 

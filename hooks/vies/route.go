@@ -29,14 +29,8 @@ type checkResponse struct {
 // malformed is a 400, a check VIES refuses to make a 502; neither keeps
 // anything or changes the client.
 func (v *checker) route(e *core.RequestEvent) error {
-	if e.Auth == nil {
-		return e.UnauthorizedError("Sign in to do this.", nil)
-	}
-	client, err := e.App.FindRecordById("clients", e.Request.PathValue("id"))
+	client, err := access.RequireRecord(e, "clients", access.Member)
 	if err != nil {
-		return e.NotFoundError("", nil)
-	}
-	if err := access.Require(e, client.GetString("workspace"), access.Member); err != nil {
 		return err
 	}
 	if v.api == nil {
