@@ -13,6 +13,7 @@ import (
 	"github.com/kontor-app/kontor/hooks/vies"
 	"github.com/kontor-app/kontor/plugins/firstparty"
 	"github.com/kontor-app/kontor/plugins/host"
+	"github.com/kontor-app/kontor/secret"
 )
 
 // Config holds Kontor's settings, read once from the KONTOR_* environment
@@ -47,6 +48,12 @@ type Config struct {
 	// Mail is how emails are sent (KONTOR_RESEND_API_KEY,
 	// KONTOR_RESEND_BASE_URL, KONTOR_PUBLIC_URL, KONTOR_MAIL_FROM).
 	Mail mail.Config
+
+	// EncryptionKey seals secrets Kontor must keep but not store readable,
+	// such as a proposal's link in its queued email (KONTOR_ENCRYPTION_KEY:
+	// 32 bytes in base64 or hex). Empty keeps a generated key in the data
+	// directory (encryption.key).
+	EncryptionKey []byte
 
 	// VIES is where clients' VAT numbers are checked (KONTOR_VIES_URL:
 	// the VIES REST API by default, "off" for no checks).
@@ -115,6 +122,14 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	}
 	if cfg.Mail.PublicURL == "" {
 		cfg.Mail.PublicURL = "http://127.0.0.1:8090"
+	}
+
+	if v := strings.TrimSpace(getenv("KONTOR_ENCRYPTION_KEY")); v != "" {
+		key, err := secret.ParseKey(v)
+		if err != nil {
+			return cfg, fmt.Errorf("KONTOR_ENCRYPTION_KEY: %w", err)
+		}
+		cfg.EncryptionKey = key
 	}
 
 	switch v := strings.TrimSpace(getenv("KONTOR_VIES_URL")); {

@@ -12,6 +12,7 @@ import (
 	"github.com/kontor-app/kontor/hooks/invoicing"
 	"github.com/kontor-app/kontor/hooks/mail"
 	"github.com/kontor-app/kontor/hooks/outbox"
+	"github.com/kontor-app/kontor/hooks/proposals"
 	"github.com/kontor-app/kontor/hooks/reminders"
 	"github.com/kontor-app/kontor/hooks/render"
 	"github.com/kontor-app/kontor/hooks/vies"
@@ -28,7 +29,9 @@ func Register(app core.App, cfg Config) {
 	plugins := host.Register(app, cfg.Plugins)
 	einvoice.Register(app, plugins)
 	cfg.Mail.Documents = documents{plugins: plugins}
+	cfg.Mail.Secrets = secrets(app, cfg.EncryptionKey)
 	mailer := mail.Register(app, ob, cfg.Mail)
+	proposals.Register(app, proposals.Config{PublicURL: cfg.Mail.PublicURL, Mailer: mailer, Renderer: documents{plugins: plugins}})
 	reminders.Register(app, mailer)
 	vies.Register(app, ob, cfg.VIES)
 

@@ -18,6 +18,7 @@ import (
 	"github.com/kontor-app/kontor/hooks/access"
 	"github.com/kontor-app/kontor/hooks/fielderr"
 	"github.com/kontor-app/kontor/money"
+	"github.com/kontor-app/kontor/numbering"
 )
 
 // errChangedWhileIssuing is returned when the draft changed between the
@@ -59,11 +60,7 @@ func Issue(app core.App, draft *core.Record, now time.Time) (*core.Record, error
 
 	var issued *core.Record
 	err = app.RunInTransaction(func(tx core.App) error {
-		var seq int64
-		err := tx.DB().NewQuery(`INSERT INTO series_counters (series, year, last) VALUES ({:s}, {:y}, 1)
-			ON CONFLICT (series, year) DO UPDATE SET last = last + 1
-			RETURNING last`).
-			Bind(dbx.Params{"s": plan.series.ID, "y": plan.counterYear}).Row(&seq)
+		seq, err := numbering.Next(tx.DB(), plan.series.ID, plan.counterYear)
 		if err != nil {
 			return err
 		}
@@ -74,7 +71,7 @@ func Issue(app core.App, draft *core.Record, now time.Time) (*core.Record, error
 			Last      string `db:"last"`
 			Taken     bool   `db:"taken"`
 		}
-		number := FormatNumber(plan.series.Pattern, plan.series.Code, plan.date, seq)
+		number := numbering.FormatNumber(plan.series.Pattern, plan.series.Code, plan.date, seq)
 		err = tx.DB().NewQuery(`SELECT
 			EXISTS(SELECT 1 FROM invoices WHERE id = {:id} AND status = 'draft' AND updated = {:updated}) AS unchanged,
 			COALESCE((SELECT issue_date FROM invoices WHERE series = {:s} AND number != '' ORDER BY issue_date DESC LIMIT 1), '') AS last,
@@ -119,7 +116,7 @@ func Issue(app core.App, draft *core.Record, now time.Time) (*core.Record, error
 
 // issuePlan is what Issue works out before taking the lock.
 type issuePlan struct {
-	series      *numbering
+	series      *seriesRule
 	credited    *core.Record
 	date        time.Time
 	issueDate   string

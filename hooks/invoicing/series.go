@@ -6,12 +6,15 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/kontor-app/kontor/hooks/fielderr"
+	"github.com/kontor-app/kontor/numbering"
 )
 
-// defaultSeries are the series every new workspace starts with.
+// defaultSeries are the series every new workspace starts with: one for
+// invoices, one for credit notes and one for proposals (hooks/proposals).
 var defaultSeries = []struct{ code, documentType string }{
 	{"INV", DocumentInvoice},
 	{"CN", DocumentCreditNote},
+	{"QUO", "proposal"},
 }
 
 // createDefaultSeries gives a new workspace an invoice series and a
@@ -31,7 +34,7 @@ func createDefaultSeries(e *core.RecordEvent) error {
 			r.Set("workspace", e.Record.Id)
 			r.Set("code", s.code)
 			r.Set("document_type", s.documentType)
-			r.Set("pattern", DefaultPattern)
+			r.Set("pattern", numbering.DefaultPattern)
 			r.Set("yearly_reset", true)
 			r.Set("default", true)
 			if err := tx.Save(r); err != nil {
@@ -46,7 +49,7 @@ func createDefaultSeries(e *core.RecordEvent) error {
 // has issued a number, and keeps one default series per document type.
 func saveSeries(e *core.RecordEvent) error {
 	r := e.Record
-	if msg := CheckPattern(r.GetString("pattern"), r.GetBool("yearly_reset")); msg != "" {
+	if msg := numbering.CheckPattern(r.GetString("pattern"), r.GetBool("yearly_reset")); msg != "" {
 		return fielderr.New("pattern", msg)
 	}
 	if !r.IsNew() {

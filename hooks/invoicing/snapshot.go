@@ -31,8 +31,8 @@ func (p party) snapshot(fields []string) map[string]any {
 	return out
 }
 
-// numbering is the series a document is numbered in.
-type numbering struct {
+// seriesRule is the series a document is numbered in.
+type seriesRule struct {
 	ID, Code, Pattern string
 	YearlyReset       bool
 }
@@ -42,7 +42,7 @@ type numbering struct {
 type issueFacts struct {
 	seller party
 	buyer  party
-	series *numbering
+	series *seriesRule
 }
 
 // issueFactsQuery reads the facts in one statement: issuing is on the hot
@@ -87,7 +87,7 @@ func loadIssueFacts(app core.App, draft *core.Record) (issueFacts, error) {
 		return facts, err
 	}
 	if series != nil {
-		facts.series = &numbering{ID: series["id"], Code: series["code"], Pattern: series["pattern"],
+		facts.series = &seriesRule{ID: series["id"], Code: series["code"], Pattern: series["pattern"],
 			YearlyReset: series["yearly_reset"] == "1" || series["yearly_reset"] == "true"}
 	}
 	return facts, nil

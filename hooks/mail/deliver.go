@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
+	"strings"
 
 	"github.com/pocketbase/pocketbase/tools/router"
 
@@ -47,6 +49,9 @@ func (m *Mailer) deliver(ctx context.Context, item outbox.Item) error {
 	sender := m.Sender()
 	if sender == SenderOff {
 		return outbox.NotSent(notSentReason)
+	}
+	if err := m.unseal(&email); err != nil {
+		return outbox.Permanent(err)
 	}
 	files, err := m.attachments(ctx, item, email)
 	if err != nil {
@@ -120,4 +125,22 @@ func (m *Mailer) attachments(ctx context.Context, item outbox.Item, email Email)
 		}
 	}
 	return files, nil
+}
+
+// unseal writes the email's secret link into its HTML and text.
+func (m *Mailer) unseal(email *Email) error {
+	if email.SealedLink == "" {
+		return nil
+	}
+	if m.cfg.Secrets == nil {
+		return errors.New("the email's link is sealed, and no key opens it")
+	}
+	link, err := m.cfg.Secrets.Open(email.SealedLink)
+	if err != nil {
+		return fmt.Errorf("the email's link: %w", err)
+	}
+	email.HTML = strings.ReplaceAll(email.HTML, sealedLink, html.EscapeString(string(link)))
+	email.Text = strings.ReplaceAll(email.Text, sealedLink, string(link))
+	email.SealedLink = ""
+	return nil
 }

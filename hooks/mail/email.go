@@ -21,6 +21,10 @@ type Email struct {
 	Template string `json:"template,omitempty"`
 
 	Attachments []Attachment `json:"attachments,omitempty"`
+
+	// SealedLink is the secret link of the email, sealed; it replaces
+	// sealedLink in the HTML and the text when the email is sent.
+	SealedLink string `json:"sealed_link,omitempty"`
 }
 
 // Attachment is a file of an email: a reference to a document, which is

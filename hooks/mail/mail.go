@@ -26,6 +26,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/kontor-app/kontor/hooks/outbox"
+	"github.com/kontor-app/kontor/secret"
 )
 
 // Config is how mail is sent.
@@ -45,6 +46,10 @@ type Config struct {
 	// Documents produces the files invoice emails attach; hooks.Register
 	// sets it. Without it, invoice emails that attach files fail.
 	Documents Documents
+	// Secrets seals the secret links of emails in the outbox (a
+	// proposal's public link); hooks.Register sets it. Without it, an
+	// email with a secret link cannot be queued.
+	Secrets *secret.Box
 }
 
 // Mailer queues Kontor's emails and sends them from the outbox.

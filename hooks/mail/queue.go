@@ -1,6 +1,7 @@
 package mail
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -29,7 +30,15 @@ type Mail struct {
 	Values Values
 	// Attachments are the files to attach.
 	Attachments []Attachment
+	// SecretLink is a link that is a key, such as a proposal's public
+	// link: the template shows it as Values.Link, but the outbox keeps it
+	// sealed (Config.Secrets) and it is written into the email only when
+	// the email is sent, so nobody who reads the outbox can use it.
+	SecretLink string
 }
+
+// sealedLink stands in the stored email where its secret link goes.
+const sealedLink = "https://sealed-link.invalid/"
 
 // Queue writes the email and queues it through app, which should be the
 // transaction of the change that causes it. An email whose key is already
@@ -38,13 +47,20 @@ func (m *Mailer) Queue(app core.App, e Mail) error {
 	lang := Language(e.Language)
 	v := e.Values
 	v.AppURL = m.cfg.PublicURL
+	sealed := ""
+	if e.SecretLink != "" {
+		if m.cfg.Secrets == nil {
+			return fmt.Errorf("mail: %s holds a secret link, and no key seals it", e.Key)
+		}
+		v.Link, sealed = sealedLink, m.cfg.Secrets.Seal([]byte(e.SecretLink))
+	}
 	r, err := render(e.Template, lang, v)
 	if err != nil {
 		return err
 	}
 	from := m.from(app)
 	email := Email{To: []string{e.To}, Subject: r.Subject, HTML: r.HTML, Text: r.Text,
-		Language: lang, Template: e.Template, Attachments: e.Attachments}
+		Language: lang, Template: e.Template, Attachments: e.Attachments, SealedLink: sealed}
 	workspace := ""
 	if e.Workspace != nil {
 		workspace = e.Workspace.Id

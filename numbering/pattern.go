@@ -1,4 +1,6 @@
-package invoicing
+// Package numbering writes the numbers of invoices, credit notes and
+// proposals: the numbering patterns of series and their running counters.
+package numbering
 
 import (
 	"fmt"

@@ -1,0 +1,72 @@
+package proposals
+
+import (
+	"net/http"
+
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/kontor-app/kontor/en16931"
+	"github.com/kontor-app/kontor/hooks/access"
+)
+
+// convertRoute is POST /api/kontor/proposals/{id}/invoice: a signed
+// proposal becomes a draft invoice with the lines the buyer signed for,
+// once. The invoice, the proposal's link to it and the "converted" event
+// are written in one transaction.
+func (p *proposals) convertRoute(e *core.RequestEvent) error {
+	proposal, err := access.RequireRecord(e, "proposals", access.Member)
+	if err != nil {
+		return err
+	}
+	ev := requestEvent(e, EventConverted)
+	var invoice *core.Record
+	err = e.App.RunInTransaction(func(tx core.App) error {
+		r, err := tx.FindRecordById("proposals", proposal.Id)
+		if err != nil {
+			return err
+		}
+		if r.GetString("status") != StatusSigned {
+			return apis.NewBadRequestError("Only a signed proposal can be turned into an invoice.", nil)
+		}
+		if id := r.GetString("converted_invoice"); id != "" {
+			return apis.NewApiError(http.StatusConflict, "Proposal "+r.GetString("number")+" was already turned into an invoice.",
+				map[string]any{"invoice": id})
+		}
+		lines, _ := parseLines([]byte(r.GetString("lines")))
+		var invoiced []en16931.Line
+		for _, l := range lines {
+			if l.Included {
+				invoiced = append(invoiced, l.Line)
+			}
+		}
+		collection, err := tx.FindCachedCollectionByNameOrId("invoices")
+		if err != nil {
+			return err
+		}
+		invoice = core.NewRecord(collection)
+		invoice.Set("workspace", r.GetString("workspace"))
+		invoice.Set("client", r.GetString("client"))
+		invoice.Set("currency", r.GetString("currency"))
+		invoice.Set("language", r.GetString("language"))
+		invoice.Set("lines", invoiced)
+		invoice.Set("order_reference", r.GetString("number"))
+		if err := tx.Save(invoice); err != nil {
+			return err
+		}
+		r.Set("converted_invoice", invoice.Id)
+		ev.Version, ev.DocumentHash = r.GetInt("version"), r.GetString("document_hash")
+		ev.Details = map[string]any{"invoice": invoice.Id}
+		if _, err := appendEvent(tx, r, ev, p.now()); err != nil {
+			return err
+		}
+		return tx.Save(r)
+	})
+	if err != nil {
+		return err
+	}
+	if err := apis.EnrichRecord(e, invoice); err != nil {
+		return err
+	}
+	return e.JSON(http.StatusOK, invoice)
+}
