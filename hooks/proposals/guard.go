@@ -43,10 +43,19 @@ func resetServerFields(r *core.Record) {
 	r.Set("event_count", 0)
 }
 
-// guardRequest refuses, with a 400 naming them, the server's fields in a
+// guardRequest is bound to the update request of a proposal: see
+// checkRequest.
+func guardRequest(e *core.RecordRequestEvent) error {
+	if err := checkRequest(e); err != nil {
+		return err
+	}
+	return e.Next()
+}
+
+// checkRequest refuses, with a 400 naming them, the server's fields in a
 // create or update request body when they would change, and any change to
 // a signed proposal.
-func guardRequest(e *core.RecordRequestEvent) error {
+func checkRequest(e *core.RecordRequestEvent) error {
 	if !e.Record.IsNew() && e.Record.Original().GetString("status") == StatusSigned {
 		return signedError(e.Record.Original())
 	}

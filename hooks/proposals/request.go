@@ -27,7 +27,7 @@ func requestEvent(e *core.RequestEvent, eventType string) Event {
 // is the signed-in user, and the "created" event is appended in the
 // transaction that creates it.
 func (p *proposals) createRequest(e *core.RecordRequestEvent) error {
-	if err := guardRequest(e); err != nil {
+	if err := checkRequest(e); err != nil {
 		return err
 	}
 	if e.Auth != nil && !e.Auth.IsSuperuser() {

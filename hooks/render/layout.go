@@ -182,26 +182,54 @@ func (l *layout) linesTable() {
 	l.y += 5
 	l.tableHeader()
 	for _, row := range v.Lines {
-		desc := wrap(l.regular, bodySize, row.Description, l.cols[0].width-2*cellPad)
-		h := float64(len(desc))*leading + 2*cellPad - 1
-		if l.ensure(h) {
-			l.tableHeader()
-		}
-		x := left
-		for i, c := range l.cols {
-			if i == 0 {
-				for j, line := range desc {
-					l.page.Text(l.regular, bodySize, ink, x+cellPad, l.y+cellPad+8+float64(j)*leading, line)
-				}
-			} else {
-				l.cell(c, x, l.y+cellPad+8, c.value(row), l.regular, bodySize, ink)
-			}
-			x += c.width
-		}
-		l.y += h
-		l.page.Line(left, l.y, right, l.y, 0.4, ruleColor)
+		l.lineRow(row)
 	}
 	l.y += 14
+}
+
+// lineRow draws one row of the lines table, on the next page under the
+// header row again when it does not fit. A row's note is printed small
+// under its description; an excluded row is greyed and its amount struck
+// out, since it does not count.
+func (l *layout) lineRow(row lineView) {
+	const noteLeading = 9.5
+	descW := l.cols[0].width - 2*cellPad
+	desc := wrap(l.regular, bodySize, row.Description, descW)
+	var note []string
+	if row.Note != "" {
+		note = wrap(l.bold, smallSize, row.Note, descW)
+	}
+	h := float64(len(desc))*leading + float64(len(note))*noteLeading + 2*cellPad - 1
+	if l.ensure(h) {
+		l.tableHeader()
+	}
+	color := ink
+	if row.Excluded {
+		color = muted
+	}
+	baseline := l.y + cellPad + 8
+	x := left
+	for i, c := range l.cols {
+		if i == 0 {
+			for j, line := range desc {
+				l.page.Text(l.regular, bodySize, color, x+cellPad, baseline+float64(j)*leading, line)
+			}
+			for j, line := range note {
+				l.page.Text(l.bold, smallSize, muted, x+cellPad, baseline+float64(len(desc))*leading+float64(j)*noteLeading-1, line)
+			}
+		} else {
+			s := c.value(row)
+			l.cell(c, x, baseline, s, l.regular, bodySize, color)
+			if row.Excluded && i == len(l.cols)-1 && s != "" {
+				w := l.regular.Width(s, bodySize)
+				sx := x + c.width - cellPad
+				l.page.Line(sx-w-1, baseline-3, sx+1, baseline-3, 0.6, muted)
+			}
+		}
+		x += c.width
+	}
+	l.y += h
+	l.page.Line(left, l.y, right, l.y, 0.4, ruleColor)
 }
 
 // tableHeader draws the header row of the lines table.

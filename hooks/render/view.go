@@ -61,6 +61,12 @@ type labels struct {
 
 type lineView struct {
 	Description, Quantity, Unit, UnitPrice, Discount, VAT, Net string
+	// Note is a short mark printed under the description, e.g. that the
+	// line of a proposal is optional; empty on invoices.
+	Note string
+	// Excluded is a line shown but not counted (an optional line of a
+	// proposal that was not chosen): printed greyed, its amount struck out.
+	Excluded bool
 }
 
 type breakdownView struct {
@@ -129,51 +135,18 @@ func newView(d Document) (*view, error) {
 	v.Seller = newPartyView(d.Seller, lang, true)
 	v.Buyer = newPartyView(d.Buyer, lang, false)
 	v.BillTo = t("bill_to")
-	v.Footer = d.Seller.Name
-	if d.Seller.VATID != "" {
-		v.Footer += " · " + t("vat_id") + " " + d.Seller.VATID
-	}
+	v.Footer = footerOf(d.Seller, lang)
 
-	v.Labels = labels{
-		Description: t("col_description"), Quantity: t("col_quantity"), Unit: t("col_unit"),
-		UnitPrice: t("col_unit_price"), Discount: t("col_discount"), VAT: t("col_vat"), Net: t("col_net"),
-		Breakdown: t("vat_breakdown"), Category: t("col_category"), Rate: t("col_rate"),
-		Taxable: t("col_taxable"), VATAmount: t("col_vat_amount"), Reason: t("col_reason"),
-	}
+	v.Labels = tableLabels(lang)
 	v.AmountsIn = t("amounts_in", "currency", d.Currency)
 	for _, l := range d.Lines {
-		lv := lineView{
-			Description: l.Description,
-			Quantity:    locale.Number(l.Quantity, lang),
-			Unit:        unitLabel(l.UnitCode, lang),
-			UnitPrice:   locale.Amount(l.UnitPrice, lang),
-			Net:         locale.Amount(l.NetAmount, lang),
-			VAT:         lineVAT(l, lang),
-		}
-		if p := strings.TrimSpace(l.DiscountPercent); p != "" && !isZero(p) {
-			lv.Discount = locale.Rate(p, lang)
-			v.HasDiscount = true
-		}
-		v.Lines = append(v.Lines, lv)
+		v.addLine(newLineView(l, lang))
 	}
-
-	for _, b := range d.Breakdown {
-		v.Breakdown = append(v.Breakdown, breakdownView{
-			Category: categoryLabel(b.Category, lang),
-			Rate:     locale.Rate(orZero(b.Rate), lang),
-			Taxable:  locale.Amount(b.Taxable, lang),
-			VAT:      locale.Amount(b.VAT, lang),
-			Reason:   b.ExemptionReason,
-		})
-	}
+	v.Breakdown = newBreakdownViews(d.Breakdown, lang)
 
 	cur := d.Currency
 	tt := d.Totals
-	v.Totals = []totalView{
-		{Label: t("total_net"), Value: locale.Money(tt.Net, cur, lang)},
-		{Label: t("total_vat"), Value: locale.Money(tt.VAT, cur, lang)},
-		{Label: t("total_gross"), Value: locale.Money(tt.Gross, cur, lang), Strong: true},
-	}
+	v.Totals = documentTotals(tt, cur, lang)
 	if tt.VATAccounting != "" && tt.AccountingCurrency != "" {
 		v.Totals = append(v.Totals, totalView{Label: t("vat_accounting", "currency", tt.AccountingCurrency),
 			Value: locale.Money(tt.VATAccounting, tt.AccountingCurrency, lang)})
@@ -208,6 +181,77 @@ func newView(d Document) (*view, error) {
 		v.Notes = nil
 	}
 	return v, nil
+}
+
+// tableLabels are the column headings of the lines table and the VAT
+// breakdown in the language.
+func tableLabels(lang string) labels {
+	t := func(key string) string { return text(lang, key) }
+	return labels{
+		Description: t("col_description"), Quantity: t("col_quantity"), Unit: t("col_unit"),
+		UnitPrice: t("col_unit_price"), Discount: t("col_discount"), VAT: t("col_vat"), Net: t("col_net"),
+		Breakdown: t("vat_breakdown"), Category: t("col_category"), Rate: t("col_rate"),
+		Taxable: t("col_taxable"), VATAmount: t("col_vat_amount"), Reason: t("col_reason"),
+	}
+}
+
+// newLineView formats one line for the lines table.
+func newLineView(l Line, lang string) lineView {
+	lv := lineView{
+		Description: l.Description,
+		Quantity:    locale.Number(l.Quantity, lang),
+		Unit:        unitLabel(l.UnitCode, lang),
+		UnitPrice:   locale.Amount(l.UnitPrice, lang),
+		Net:         locale.Amount(l.NetAmount, lang),
+		VAT:         lineVAT(l, lang),
+	}
+	if p := strings.TrimSpace(l.DiscountPercent); p != "" && !isZero(p) {
+		lv.Discount = locale.Rate(p, lang)
+	}
+	return lv
+}
+
+// addLine appends a row to the lines table; the discount column is shown
+// as soon as one line has a discount.
+func (v *view) addLine(lv lineView) {
+	if lv.Discount != "" {
+		v.HasDiscount = true
+	}
+	v.Lines = append(v.Lines, lv)
+}
+
+// newBreakdownViews formats the VAT breakdown.
+func newBreakdownViews(bs []Breakdown, lang string) []breakdownView {
+	var out []breakdownView
+	for _, b := range bs {
+		out = append(out, breakdownView{
+			Category: categoryLabel(b.Category, lang),
+			Rate:     locale.Rate(orZero(b.Rate), lang),
+			Taxable:  locale.Amount(b.Taxable, lang),
+			VAT:      locale.Amount(b.VAT, lang),
+			Reason:   b.ExemptionReason,
+		})
+	}
+	return out
+}
+
+// documentTotals are the net, VAT and gross totals every document with
+// lines shows.
+func documentTotals(tt Totals, cur, lang string) []totalView {
+	return []totalView{
+		{Label: text(lang, "total_net"), Value: locale.Money(tt.Net, cur, lang)},
+		{Label: text(lang, "total_vat"), Value: locale.Money(tt.VAT, cur, lang)},
+		{Label: text(lang, "total_gross"), Value: locale.Money(tt.Gross, cur, lang), Strong: true},
+	}
+}
+
+// footerOf is the footer of every page: the seller's name and VAT id.
+func footerOf(seller Party, lang string) string {
+	footer := seller.Name
+	if seller.VATID != "" {
+		footer += " · " + text(lang, "vat_id") + " " + seller.VATID
+	}
+	return footer
 }
 
 // newPaymentView returns the payment instruction of an invoice, or nil when
