@@ -162,7 +162,9 @@ func TestAcceptFormIsChecked(t *testing.T) {
 		{"no name", func(v url.Values) { v.Set("name", " ") }},
 		{"bad email", func(v url.Values) { v.Set("email", "ana@") }},
 		{"no consent", func(v url.Values) { v.Del("consent") }},
-		{"signature not a PNG", func(v url.Values) { v.Set("signature", "data:image/png;base64,"+base64.StdEncoding.EncodeToString([]byte("GIF89a"))) }},
+		{"signature not a PNG", func(v url.Values) {
+			v.Set("signature", "data:image/png;base64,"+base64.StdEncoding.EncodeToString([]byte("GIF89a")))
+		}},
 		{"signature not a data URL", func(v url.Values) { v.Set("signature", "https://evil.example/x.png") }},
 	}
 	for _, c := range cases {
