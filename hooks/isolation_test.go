@@ -184,7 +184,70 @@ func specs() []collectionSpec {
 			update:    map[string]any{"name": "Renamed retainer"},
 			minCreate: "member", minUpdate: "member", minDelete: "member",
 		},
+		{
+			name:      "proposals",
+			fresh:     func(t *testing.T, w *world) string { return w.proposal(t) },
+			create:    func(t *testing.T, w *world) map[string]any { return proposalBody(w) },
+			update:    map[string]any{"title": "Renamed"},
+			minCreate: "member", minUpdate: "member", minDelete: "member",
+		},
+		{
+			name: "proposal_events",
+			fresh: func(t *testing.T, w *world) string {
+				r, err := w.s.App.FindFirstRecordByData("proposal_events", "proposal", w.proposal(t))
+				if err != nil {
+					t.Fatal(err)
+				}
+				return r.Id
+			},
+			create: func(t *testing.T, w *world) map[string]any {
+				return map[string]any{"workspace": w.w1, "proposal": "forged", "seq": 9, "type": "signed", "at": "2026-01-01T00:00:00Z", "hash": "x"}
+			},
+			update: map[string]any{"ip": "203.0.113.1"},
+		},
+		{
+			name: "proposal_versions",
+			fresh: func(t *testing.T, w *world) string {
+				id := w.proposal(t)
+				w.s.Must(t, w.owner.Token, http.MethodPost, "/api/kontor/proposals/"+id+"/send", nil)
+				r, err := w.s.App.FindFirstRecordByData("proposal_versions", "proposal", id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return r.Id
+			},
+			create: func(t *testing.T, w *world) map[string]any {
+				return map[string]any{"workspace": w.w1, "proposal": "forged", "version": 1, "document_hash": "x", "token_hash": "x"}
+			},
+			update: map[string]any{"document_hash": "forged"},
+		},
 	}
+}
+
+// proposalBody is a valid W1 proposal.
+func proposalBody(w *world) map[string]any {
+	return map[string]any{"workspace": w.w1, "client": w.client, "title": "Offer", "lines": []any{testserver.Line("Work", "1", "100")}}
+}
+
+// proposal creates a draft proposal of W1 as the owner.
+func (w *world) proposal(t *testing.T) string {
+	return w.s.Create(t, w.owner, "proposals", proposalBody(w)).String("id")
+}
+
+// signedProposal creates a proposal of W1 that its buyer signed.
+func (w *world) signedProposal(t *testing.T) string {
+	id := w.proposal(t)
+	link := w.s.Must(t, w.owner.Token, http.MethodPost, "/api/kontor/proposals/"+id+"/send", nil).String("public_url")
+	form := url.Values{"name": {"Ana García"}, "email": {"ana@example.com"}, "consent": {"yes"}}
+	res, err := http.PostForm(w.s.URL+link[strings.Index(link, "/p/"):]+"/accept", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if r, _ := w.s.App.FindRecordById("proposals", id); r == nil || r.GetString("status") != "signed" {
+		t.Fatalf("the proposal was not signed: %d", res.StatusCode)
+	}
+	return id
 }
 
 // recurringBody is a valid W1 recurring invoice, starting years ahead so
@@ -328,6 +391,18 @@ func TestKontorRoutesIsolation(t *testing.T) {
 		{"dunning-letter", http.MethodGet, func(t *testing.T) string {
 			return "/api/kontor/clients/" + w.client + "/dunning-letter"
 		}, nil, "member", func(r testserver.Response) bool { return strings.HasPrefix(string(r.Raw), "%PDF-") }},
+		{"proposal send", http.MethodPost, func(t *testing.T) string {
+			return "/api/kontor/proposals/" + w.proposal(t) + "/send"
+		}, nil, "member", func(r testserver.Response) bool { return r.String("proposal.status") == "sent" }},
+		{"proposal verify", http.MethodGet, func(t *testing.T) string {
+			return "/api/kontor/proposals/" + w.proposal(t) + "/verify"
+		}, nil, "viewer", func(r testserver.Response) bool { return r.String("intact") == "true" }},
+		{"proposal pdf", http.MethodGet, func(t *testing.T) string {
+			return "/api/kontor/proposals/" + w.proposal(t) + "/pdf"
+		}, nil, "viewer", func(r testserver.Response) bool { return strings.HasPrefix(string(r.Raw), "%PDF-") }},
+		{"proposal invoice", http.MethodPost, func(t *testing.T) string {
+			return "/api/kontor/proposals/" + w.signedProposal(t) + "/invoice"
+		}, nil, "member", func(r testserver.Response) bool { return r.String("status") == "draft" }},
 	}
 	for _, route := range routes {
 		for _, a := range w.actors {
@@ -372,8 +447,10 @@ func TestKontorRoutesIsolation(t *testing.T) {
 	if r := w.s.Do(t, "", http.MethodGet, "/api/kontor/formats", nil); r.Status != 401 {
 		t.Errorf("guest formats: %d", r.Status)
 	}
-	if r := w.s.Do(t, "", http.MethodPost, "/api/kontor/invoices/preview", map[string]any{"lines": []any{}}); r.Status != 401 {
-		t.Errorf("guest preview: %d", r.Status)
+	for _, preview := range []string{"/api/kontor/invoices/preview", "/api/kontor/proposals/preview"} {
+		if r := w.s.Do(t, "", http.MethodPost, preview, map[string]any{"lines": []any{}}); r.Status != 401 {
+			t.Errorf("guest %s: %d", preview, r.Status)
+		}
 	}
 }
 
