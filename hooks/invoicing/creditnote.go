@@ -78,7 +78,7 @@ func creditedLines(invoice *core.Record, body creditRequest) ([]en16931.Line, er
 	lines, lineErrs := en16931.ParseLines([]byte(invoice.GetString("lines")))
 	if len(lineErrs) > 0 {
 		errs := fielderr.Errors{}
-		lineErrors(errs, lineErrs)
+		errs.AddLines(lineErrs)
 		return nil, errs.Err()
 	}
 	if len(body.Lines) == 0 {

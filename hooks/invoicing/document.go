@@ -2,13 +2,11 @@ package invoicing
 
 import (
 	"encoding/json"
-	"strconv"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/shopspring/decimal"
 
 	"github.com/kontor-app/kontor/en16931"
-	"github.com/kontor-app/kontor/hooks/fielderr"
 	"github.com/kontor-app/kontor/money"
 )
 
@@ -100,16 +98,4 @@ func (t *Totals) settle(documentType string, sent bool) string {
 func settleStatus(invoice *core.Record, t Totals) {
 	invoice.Set("status", t.settle(invoice.GetString("document_type"), !invoice.GetDateTime("sent_at").IsZero()))
 	invoice.Set("totals", t)
-}
-
-// lineErrors puts the problems of the lines under "lines", and those of one
-// line under its 0-based index: data.lines["2"].quantity.
-func lineErrors(errs fielderr.Errors, lineErrs en16931.Errors) {
-	for _, fe := range lineErrs {
-		if fe.Line < 0 || fe.Field == "" {
-			errs.Add("lines", fe.Message)
-			continue
-		}
-		errs.Nested("lines").Nested(strconv.Itoa(fe.Line)).Add(fe.Field, fe.Message)
-	}
 }

@@ -155,7 +155,7 @@ func prepareDraft(app core.App, r *core.Record) error {
 	}
 
 	lines, lineErrs := en16931.ParseLines([]byte(r.GetString("lines")))
-	lineErrors(errs, lineErrs)
+	errs.AddLines(lineErrs)
 	if err := errs.Err(); err != nil {
 		return err
 	}

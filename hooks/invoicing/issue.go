@@ -144,7 +144,7 @@ func planIssue(app core.App, draft *core.Record, now time.Time) (*issuePlan, err
 	}
 
 	lines, lineErrs := en16931.ParseLines([]byte(draft.GetString("lines")))
-	lineErrors(errs, lineErrs)
+	errs.AddLines(lineErrs)
 	if len(lines) == 0 && len(lineErrs) == 0 {
 		errs.Add("lines", "Add at least one line.")
 	}

@@ -37,7 +37,7 @@ func previewRoute(e *core.RequestEvent) error {
 	lines, lineErrs := en16931.ParseLines(body.Lines)
 	if len(lineErrs) > 0 {
 		errs := fielderr.Errors{}
-		lineErrors(errs, lineErrs)
+		errs.AddLines(lineErrs)
 		return errs.Err()
 	}
 	if lines == nil {

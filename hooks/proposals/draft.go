@@ -100,7 +100,7 @@ func prepare(app core.App, r *core.Record) error {
 	}
 
 	lines, lineErrs := parseLines([]byte(r.GetString("lines")))
-	lineErrors(errs, lineErrs)
+	errs.AddLines(lineErrs)
 	if err := errs.Err(); err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ func previewRoute(e *core.RequestEvent) error {
 	lines, lineErrs := parseLines(body.Lines)
 	if len(lineErrs) > 0 {
 		errs := fielderr.Errors{}
-		lineErrors(errs, lineErrs)
+		errs.AddLines(lineErrs)
 		return errs.Err()
 	}
 	if lines == nil {
@@ -45,16 +45,4 @@ func previewRoute(e *core.RequestEvent) error {
 	}
 	t := compute(lines, body.Language)
 	return e.JSON(http.StatusOK, previewResponse{Lines: lines, Totals: totalsOf(t), VATBreakdown: t.BreakdownForAPI()})
-}
-
-// lineErrors puts the problems of the lines under "lines", and those of one
-// line under its 0-based index: data.lines["2"].quantity.
-func lineErrors(errs fielderr.Errors, lineErrs en16931.Errors) {
-	for _, fe := range lineErrs {
-		if fe.Line < 0 || fe.Field == "" {
-			errs.Add("lines", fe.Message)
-			continue
-		}
-		errs.Nested("lines").Nested(itoa(fe.Line)).Add(fe.Field, fe.Message)
-	}
 }
