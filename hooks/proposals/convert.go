@@ -2,12 +2,14 @@ package proposals
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/kontor-app/kontor/en16931"
 	"github.com/kontor-app/kontor/hooks/access"
+	"github.com/kontor-app/kontor/locale"
 )
 
 // convertRoute is POST /api/kontor/proposals/{id}/invoice: a signed
@@ -50,7 +52,9 @@ func (p *proposals) convertRoute(e *core.RequestEvent) error {
 		invoice.Set("currency", r.GetString("currency"))
 		invoice.Set("language", r.GetString("language"))
 		invoice.Set("lines", invoiced)
-		invoice.Set("order_reference", r.GetString("number"))
+		// the buyer's purchase order reference (BT-13) is theirs to give;
+		// the proposal is named in the notes
+		invoice.Set("notes", signedNote(r))
 		if err := tx.Save(invoice); err != nil {
 			return err
 		}
@@ -69,4 +73,26 @@ func (p *proposals) convertRoute(e *core.RequestEvent) error {
 		return err
 	}
 	return e.JSON(http.StatusOK, invoice)
+}
+
+// signedNotes say, in the invoice's language, which proposal an invoice
+// comes from: its number, the day it was signed and the signer.
+var signedNotes = map[string]string{
+	"en": "Proposal {number}, signed on {date} by {signer}.",
+	"es": "Presupuesto {number}, firmado el {date} por {signer}.",
+	"de": "Angebot {number}, unterzeichnet am {date} von {signer}.",
+	"fr": "Devis {number}, signé le {date} par {signer}.",
+	"it": "Preventivo {number}, firmato il {date} da {signer}.",
+}
+
+// signedNote is the note of the invoice made from a signed proposal.
+func signedNote(r *core.Record) string {
+	lang := r.GetString("language")
+	note, ok := signedNotes[lang]
+	if !ok {
+		note = signedNotes["en"]
+	}
+	day := r.GetDateTime("signed_at").Time().UTC().Format(dateLayout)
+	return strings.NewReplacer("{number}", r.GetString("number"), "{date}", locale.Date(day, lang),
+		"{signer}", r.GetString("signer_name")).Replace(note)
 }

@@ -66,7 +66,7 @@ func TestSendOpenSignConvert(t *testing.T) {
 	}
 
 	inv := w.s.Must(t, w.owner.Token, http.MethodPost, "/api/kontor/proposals/"+id+"/invoice", nil)
-	if got := inv.String("status") + " " + inv.String("totals.gross") + " " + inv.String("order_reference"); got != "draft 1475.60 QUO-"+year+"-0001" {
+	if got := inv.String("status") + " " + inv.String("totals.gross") + " " + inv.String("notes"); !strings.HasPrefix(got, "draft 1475.60 Proposal QUO-"+year+"-0001, signed on ") {
 		t.Fatalf("invoice = %s", got)
 	}
 	if again := w.s.Do(t, w.owner.Token, http.MethodPost, "/api/kontor/proposals/"+id+"/invoice", nil); again.Status != http.StatusConflict {

@@ -25,8 +25,9 @@ func TestNewWorkspace(t *testing.T) {
 		t.Errorf("owner membership: %s", m.Raw)
 	}
 	series := s.Must(t, u.Token, http.MethodGet, "/api/collections/series/records?sort=code", nil)
-	if series.String("totalItems") != "2" || series.String("items.0.code") != "CN" || series.String("items.0.document_type") != "credit_note" ||
-		series.String("items.1.code") != "INV" || series.String("items.1.default") != "true" || series.String("items.1.pattern") != "{code}-{yyyy}-{seq:4}" {
+	if series.String("totalItems") != "3" || series.String("items.0.code") != "CN" || series.String("items.0.document_type") != "credit_note" ||
+		series.String("items.1.code") != "INV" || series.String("items.1.default") != "true" || series.String("items.1.pattern") != "{code}-{yyyy}-{seq:4}" ||
+		series.String("items.2.code") != "QUO" || series.String("items.2.document_type") != "proposal" || series.String("items.2.default") != "true" {
 		t.Errorf("default series: %s", series.Raw)
 	}
 
