@@ -103,9 +103,16 @@ func Register(app core.App, cfg Config) {
 		return se.Next()
 	})
 
-	app.Cron().MustAdd("kontor_proposals_expire", "*/15 * * * *", func() {
+	// expiry: at start, for what fell due while the server was down, and
+	// every 15 minutes
+	expire := func() {
 		if _, err := ExpireDue(app, p.now()); err != nil {
 			app.Logger().Error("proposals: expiry failed", "error", err)
 		}
+	}
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		expire()
+		return se.Next()
 	})
+	app.Cron().MustAdd("kontor_proposals_expire", "*/15 * * * *", expire)
 }
