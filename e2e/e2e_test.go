@@ -1,6 +1,7 @@
-// Package e2e runs the browser test of the web UI, invoice-flow.test.mjs
-// (node --test, playwright-core, Debian's Chromium), against a Kontor server
-// built and started fresh for the test, so that `go test ./...` covers it.
+// Package e2e runs the browser tests of the web UI, every *.test.mjs here
+// (invoice-flow, proposal-flow; node --test, playwright-core, Debian's
+// Chromium), against a Kontor server built and started fresh for the test,
+// so that `go test ./...` covers them.
 // The server checks VAT numbers with a fake VIES (hooks/vies/viestest).
 //
 // Without node or Chromium the test is skipped, unless KONTOR_E2E=require
@@ -80,7 +81,15 @@ func TestInvoiceFlowInBrowser(t *testing.T) {
 		run(ctx, t, e2eDir, npm, "ci", "--no-audit", "--no-fund")
 	}
 
-	cmd := exec.CommandContext(ctx, node, "--test", "--test-reporter=spec", "invoice-flow.test.mjs")
+	files, err := filepath.Glob(filepath.Join(e2eDir, "*.test.mjs"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no browser tests (*.test.mjs) in %s: %v", e2eDir, err)
+	}
+	args := []string{"--test", "--test-reporter=spec"}
+	for _, f := range files {
+		args = append(args, filepath.Base(f))
+	}
+	cmd := exec.CommandContext(ctx, node, args...)
 	cmd.Dir = e2eDir
 	cmd.Env = append(os.Environ(), "KONTOR_URL="+baseURL, "KONTOR_CHROMIUM="+chromium, "NO_COLOR=1", "FORCE_COLOR=0")
 	if err := streamed(t, cmd, "node"); err != nil {

@@ -8,91 +8,29 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const BASE = (process.env.KONTOR_URL || '').replace(/\/$/, '');
-const CHROMIUM = process.env.KONTOR_CHROMIUM || '/usr/bin/chromium';
-const RESULTS = fileURLToPath(new URL('./test-results/', import.meta.url));
-const TIMEOUT = 10_000;
+import {
+  RESULTS, BASE, launchBrowser, openPage, expectText, expectAttribute, fieldError,
+  serverRecord as serverRecordOf, shownId as shownIdOf,
+} from './helpers.mjs';
 
 let browser;
 let page;
 const pageErrors = [];
 
 before(async () => {
-  assert.ok(BASE, 'set KONTOR_URL to the URL of a running Kontor server');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  page.on('console', (msg) => {
-    if (msg.type() === 'warning' && msg.text().startsWith('i18n: missing key')) pageErrors.push(msg.text());
-  });
+  browser = await launchBrowser();
+  page = await openPage(browser, pageErrors);
 });
 
 after(async () => {
   await browser?.close();
 });
 
-/** Waits until the locator's text (whitespace squeezed) equals expected, or matches it when a RegExp. */
-async function expectText(locator, expected, { timeout = TIMEOUT } = {}) {
-  const deadline = Date.now() + timeout;
-  let last = '(not found)';
-  for (;;) {
-    try {
-      last = (await locator.innerText({ timeout: Math.max(100, deadline - Date.now()) })).replace(/\s+/g, ' ').trim();
-      if (expected instanceof RegExp ? expected.test(last) : last === expected) return last;
-    } catch { /* not there yet */ }
-    if (Date.now() > deadline) {
-      assert.fail(`expected ${locator} to have text ${expected instanceof RegExp ? expected : JSON.stringify(expected)}, last saw ${JSON.stringify(last)}`);
-    }
-    await page.waitForTimeout(100);
-  }
-}
-
-/** Waits until the element's attribute equals expected (null: absent). */
-async function expectAttribute(locator, name, expected, { timeout = TIMEOUT } = {}) {
-  const deadline = Date.now() + timeout;
-  let last;
-  for (;;) {
-    last = await locator.getAttribute(name, { timeout }).catch(() => undefined);
-    if (last === expected) return;
-    if (Date.now() > deadline) assert.fail(`expected ${locator} [${name}] to be ${JSON.stringify(expected)}, last saw ${JSON.stringify(last)}`);
-    await page.waitForTimeout(100);
-  }
-}
-
 /** A record as the server has it, read with the page's own sign-in token. */
-async function serverRecord(collection, id) {
-  return page.evaluate(async ([collection, id]) => {
-    const { token } = JSON.parse(localStorage.getItem('pocketbase_auth') || '{}');
-    const res = await fetch(`/api/collections/${collection}/records/${encodeURIComponent(id)}`, { headers: { Authorization: token } });
-    if (!res.ok) throw new Error(`GET ${collection}/${id}: ${res.status}`);
-    return res.json();
-  }, [collection, id]);
-}
+const serverRecord = (collection, id) => serverRecordOf(page, collection, id);
 
 /** The id of the record the page shows, from its #/collection/id address. */
-function shownId() {
-  const m = new URL(page.url()).hash.match(/^#\/[a-z]+\/([a-z0-9]{15})$/);
-  assert.ok(m, `a record's address, got ${page.url()}`);
-  return m[1];
-}
-
-/** The error message shown for a control: the text of the error element its aria-describedby names. */
-async function fieldError(control) {
-  await expectAttribute(control, 'aria-invalid', 'true');
-  const ids = (await control.getAttribute('aria-describedby')).split(/\s+/);
-  const errorId = ids.find((id) => id.endsWith('-error'));
-  assert.ok(errorId, 'the control names its error element');
-  return page.locator(`[id="${errorId}"]`);
-}
+const shownId = () => shownIdOf(page);
 
 test('invoice flow: language, sign-up, workspace, client, live totals, issue, send, reminders, e-invoice, pay, credit, recurring, reverse-charge warning, VIES check', { timeout: 120_000 }, async (t) => {
   let current = 'start';

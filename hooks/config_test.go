@@ -1,6 +1,9 @@
 package hooks
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestConfigFromEnv(t *testing.T) {
 	cases := []struct {
@@ -85,6 +88,36 @@ func TestConfigMailFrom(t *testing.T) {
 			}
 			if !c.wantErr && got.Mail.From != c.want {
 				t.Errorf("From %q, want %q", got.Mail.From, c.want)
+			}
+		})
+	}
+}
+
+func TestConfigEncryptionKey(t *testing.T) {
+	cases := []struct {
+		name, value string
+		wantLen     int
+		wantErr     bool
+	}{
+		{"default: generated in the data directory", "", 0, false},
+		{"base64", "q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=", 32, false},
+		{"hex", strings.Repeat("0f", 32), 32, false},
+		{"too short", "c2hvcnQ=", 0, true},
+		{"not a key", "my secret", 0, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := ConfigFromEnv(func(k string) string {
+				if k == "KONTOR_ENCRYPTION_KEY" {
+					return c.value
+				}
+				return ""
+			})
+			if (err != nil) != c.wantErr {
+				t.Fatalf("err = %v", err)
+			}
+			if len(got.EncryptionKey) != c.wantLen {
+				t.Errorf("key of %d bytes, want %d", len(got.EncryptionKey), c.wantLen)
 			}
 		})
 	}

@@ -13,6 +13,8 @@ import * as editor from './views/invoice-editor.js';
 import * as invoiceView from './views/invoice-view.js';
 import * as outbox from './views/outbox.js';
 import * as recurring from './views/recurring.js';
+import * as proposals from './views/proposals.js';
+import * as proposalPage from './views/proposals-page.js';
 
 const routes = [
   { path: '/signin', view: auth.signIn, public: true },
@@ -26,6 +28,9 @@ const routes = [
   { path: '/invoices', view: invoices.list, needsWorkspace: true },
   { path: '/invoices/new', view: editor.newInvoice, needsWorkspace: true },
   { path: '/invoices/:id', view: invoiceDetail, needsWorkspace: true },
+  { path: '/proposals', view: proposals.list, needsWorkspace: true },
+  { path: '/proposals/new', view: proposalPage.page, needsWorkspace: true },
+  { path: '/proposals/:id', view: proposalPage.page, needsWorkspace: true },
   { path: '/recurring', view: recurring.list, needsWorkspace: true },
   { path: '/recurring/new', view: recurring.form, needsWorkspace: true },
   { path: '/recurring/:id', view: recurring.form, needsWorkspace: true },
@@ -165,6 +170,7 @@ function renderHeader(path) {
   if (user) {
     parts.push(h('nav', { 'aria-label': t('nav.main') }, h('ul', {},
       session.workspace ? navLink('/invoices', 'nav.invoices', 'invoices') : null,
+      session.workspace ? navLink('/proposals', 'nav.proposals', 'proposals') : null,
       session.workspace ? navLink('/recurring', 'nav.recurring', 'recurring') : null,
       session.workspace ? navLink('/clients', 'nav.clients', 'clients') : null,
       session.workspace && canAdminister() ? navLink('/outbox', 'nav.outbox', 'outbox') : null,
@@ -180,7 +186,9 @@ function renderHeader(path) {
           openWorkspace(e.target.value);
           const here = currentPath();
           // a record page belongs to the previous workspace: go to its list
-          navigate(here.startsWith('/clients') ? '/clients' : here.startsWith('/recurring') ? '/recurring' : here.startsWith('/workspaces') ? here : '/invoices');
+          const lists = ['/clients', '/recurring', '/proposals'];
+          const list = lists.find((l) => here.startsWith(l));
+          navigate(list || (here.startsWith('/workspaces') ? here : '/invoices'));
         },
       }, session.workspaces.map((w) => h('option', { value: w.id, selected: w.id === session.workspace?.id }, w.name)))));
   }

@@ -1,6 +1,8 @@
 // Invoice lines as the editors hold them while a person types, and as the
-// API takes them: shared by the invoice editor and the recurring-invoice
-// editor.
+// API takes them: shared by the invoice editor, the recurring-invoice
+// editor and the proposal editor. A proposal's line may be optional: the
+// buyer ticks it in or out before signing; `included` says whether it is
+// ticked in by default (a line that is not optional is always included).
 import { typedDecimal } from './format.js';
 
 /** The VAT categories (UNCL 5305) the editors offer. */
@@ -26,12 +28,15 @@ export function toLine(l = {}) {
     vat_category: l.vat_category || 'S',
     vat_rate: l.vat_rate ?? '',
     exemption_reason: l.exemption_reason ?? '',
+    optional: l.optional === true,
+    included: l.optional === true ? l.included === true : true,
     touched: new Set(),
   };
 }
 
-/** The line as the API takes it. */
-export function linePayload(l) {
+/** The line as the API takes it; withOptional adds the proposal's
+ * `optional` and `included` flags. */
+export function linePayload(l, { withOptional = false } = {}) {
   const out = {
     description: l.description.trim(),
     quantity: typedDecimal(l.quantity),
@@ -42,5 +47,9 @@ export function linePayload(l) {
   };
   if (l.discount_percent.trim()) out.discount_percent = typedDecimal(l.discount_percent);
   if (WITH_REASON.has(l.vat_category) && l.exemption_reason.trim()) out.exemption_reason = l.exemption_reason.trim();
+  if (withOptional) {
+    out.optional = !!l.optional;
+    out.included = l.optional ? !!l.included : true;
+  }
   return out;
 }

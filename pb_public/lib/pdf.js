@@ -1,4 +1,4 @@
-// Files of an invoice or credit note: its PDF and its e-invoices. The routes
+// Files of an invoice, credit note or proposal: its PDF and its e-invoices. The routes
 // need the signed-in user's token, which a plain link cannot carry, so the
 // file is fetched and handed to the browser as a blob.
 import { ClientResponseError } from '../vendor/pocketbase-0.28.1.es.mjs';
@@ -60,6 +60,12 @@ function deliver({ blob, name }, download) {
 /** Opens the PDF of the invoice in a new tab, or saves it when download is true. */
 export async function openPdf(invoiceId, { download = false } = {}) {
   const path = `/api/kontor/invoices/${encodeURIComponent(invoiceId)}/pdf${download ? '?download=1' : ''}`;
+  deliver(await fetchFile(path), download);
+}
+
+/** Opens the PDF of a proposal (the signed PDF once signed) in a new tab, or saves it when download is true. */
+export async function openProposalPdf(proposalId, { download = false } = {}) {
+  const path = `/api/kontor/proposals/${encodeURIComponent(proposalId)}/pdf${download ? '?download=1' : ''}`;
   deliver(await fetchFile(path), download);
 }
 

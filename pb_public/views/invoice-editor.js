@@ -6,7 +6,8 @@ import { pb } from '../lib/pb.js';
 import { h, mount, field, busy, loading } from '../lib/dom.js';
 import { t, has, LANGUAGES } from '../lib/i18n.js';
 import { money, decimal } from '../lib/format.js';
-import { CATEGORIES, ZERO_RATE, WITH_REASON, toLine, linePayload } from '../lib/lines.js';
+import { toLine, linePayload } from '../lib/lines.js';
+import { createLineEditor } from '../lib/line-editor.js';
 import { openPdf } from '../lib/pdf.js';
 import {
   clearAlert, clearFieldErrors, showAlert, errorMessage, errorData, isLeaf, leafMessage,
@@ -15,7 +16,6 @@ import {
 import { session } from '../lib/session.js';
 
 const PREVIEW_DELAY_MS = 250;
-const LINE_FIELDS = ['description', 'quantity', 'unit_price', 'discount_percent', 'vat_category', 'vat_rate', 'exemption_reason'];
 const HEADER_FIELDS = ['client', 'issue_date', 'due_date', 'currency', 'exchange_rate', 'language', 'buyer_reference', 'order_reference', 'notes'];
 // The editor's state survives a re-render of the same document (e.g. when
 // the language changes), so nothing typed is lost.
@@ -110,124 +110,24 @@ async function editor(ctx, record) {
     if (name === 'client' || name === 'language') schedulePreview();
   });
 
-  // ---- lines ------------------------------------------------------------
-  const linesBox = h('div', { id: 'invoice-lines' });
-  const linesError = h('p', { class: 'field-error', id: 'invoice-lines-error', role: 'alert' });
-  const addButton = h('button', { type: 'button', class: 'secondary', onclick: addLine }, t('editor.add_line'));
-
-  function categoryOptions(current) {
-    const codes = CATEGORIES.includes(current) ? CATEGORIES : [...CATEGORIES, current];
-    return codes.map((c) => ({ value: c, label: `${c} – ${t(`vat.${c}`)}` }));
-  }
-
-  function lineEl(l, index) {
-    const id = (f) => `line-${l.key}-${f}`;
-    const lf = (name, label, opts = {}) => field({ id: id(name), name, label, value: l[name], ...opts });
-    const reasonField = lf('exemption_reason', t('line.exemption_reason'), {
-      className: 'reason',
-      hint: l.vat_category === 'E' ? t('line.reason_required') : t('line.reason_optional'),
-    });
-    reasonField.hidden = !WITH_REASON.has(l.vat_category);
-    const el = h('fieldset', { class: 'line', 'data-line-key': l.key },
-      h('legend', {}, t('line.legend', { n: index + 1 })),
-      h('div', { class: 'line-grid' },
-        lf('description', t('line.description'), { className: 'description' }),
-        lf('quantity', t('line.quantity'), { attrs: { inputmode: 'decimal', autocomplete: 'off' } }),
-        lf('unit_price', t('line.unit_price'), { attrs: { inputmode: 'decimal', autocomplete: 'off' } }),
-        lf('discount_percent', t('line.discount'), { attrs: { inputmode: 'decimal', autocomplete: 'off', placeholder: '0' } }),
-        lf('vat_category', t('line.vat_category'), { options: categoryOptions(l.vat_category) }),
-        lf('vat_rate', t('line.vat_rate'), { attrs: { inputmode: 'decimal', autocomplete: 'off' } }),
-        reasonField),
-      h('div', { class: 'line-head' },
-        h('button', {
-          type: 'button', class: 'link', 'aria-label': t('line.remove_n', { n: index + 1 }),
-          onclick: () => removeLine(l.key),
-        }, t('line.remove')),
-        h('p', { class: 'line-net', id: id('net'), 'aria-live': 'polite' })));
-
-    el.addEventListener('input', (e) => onLineInput(l, e.target, reasonField));
-    el.addEventListener('change', (e) => { if (e.target.tagName === 'SELECT') onLineInput(l, e.target, reasonField); });
-    return el;
-  }
-
-  function onLineInput(l, target, reasonField) {
-    const name = target.name;
-    if (!LINE_FIELDS.includes(name)) return;
-    if (l[name] === target.value && name !== 'vat_category') return;
-    l[name] = target.value;
-    l.touched.add(name);
-    state.dirty = true;
-    if (name === 'vat_category') {
-      const rateInput = document.getElementById(`line-${l.key}-vat_rate`);
-      if (ZERO_RATE.has(l.vat_category)) {
-        l.vat_rate = '0';
-      } else if (l.vat_rate.trim() === '0' || l.vat_rate.trim() === '') {
-        l.vat_rate = '';
-      }
-      if (rateInput) rateInput.value = l.vat_rate;
-      reasonField.hidden = !WITH_REASON.has(l.vat_category);
-      const hint = reasonField.querySelector('.hint');
-      if (hint) hint.textContent = l.vat_category === 'E' ? t('line.reason_required') : t('line.reason_optional');
-    }
-    schedulePreview();
-  }
+  // ---- lines (the shared line editor) -----------------------------------
+  const lineEditor = createLineEditor({
+    getLines: () => state.lines,
+    setLines: (lines) => { state.lines = lines; },
+    onChange: () => { state.dirty = true; schedulePreview(); },
+    boxId: 'invoice-lines',
+    errorId: 'invoice-lines-error',
+  });
+  const { box: linesBox, errorEl: linesError, addButton } = lineEditor;
 
   function renderLines() {
-    mount(linesBox, state.lines.map((l, i) => lineEl(l, i)));
+    lineEditor.render();
     renderLineNets();
   }
 
-  function addLine() {
-    const prev = state.lines[state.lines.length - 1];
-    const l = toLine(prev ? { vat_category: prev.vat_category, vat_rate: prev.vat_rate } : {});
-    state.lines.push(l);
-    state.dirty = true;
-    renderLines();
-    document.getElementById(`line-${l.key}-description`)?.focus();
-  }
-
-  function removeLine(lineKey) {
-    state.lines = state.lines.filter((l) => l.key !== lineKey);
-    state.dirty = true;
-    renderLines();
-    schedulePreview();
-    addButton.focus();
-  }
-
-  function lineControl(l, name) {
-    return document.getElementById(`line-${l.key}-${name}`);
-  }
-
-  /** Puts the server's line errors at their fields. mapping turns the index the
-   * server saw into the index of state.lines (null: the same). Returns the
-   * messages that have no field to go to. */
-  function showLineErrors(linesData, mapping, { onlyTouched }) {
-    for (const l of state.lines) {
-      for (const f of LINE_FIELDS) {
-        const c = lineControl(l, f);
-        if (c) { c.removeAttribute('aria-invalid'); const s = document.getElementById(`${c.id}-error`); if (s) s.textContent = ''; }
-      }
-    }
-    linesError.textContent = '';
-    const unplaced = [];
-    if (!linesData) return unplaced;
-    if (isLeaf(linesData)) {
-      linesError.textContent = leafMessage(linesData);
-      return unplaced;
-    }
-    for (const [idx, fields] of Object.entries(linesData)) {
-      const ui = mapping ? mapping[Number(idx)] : Number(idx);
-      const l = state.lines[ui];
-      if (!l || !fields || typeof fields !== 'object') continue;
-      for (const [f, leaf] of Object.entries(fields)) {
-        if (!isLeaf(leaf)) continue;
-        const control = lineControl(l, f);
-        if (!control || control.closest('[hidden]')) { unplaced.push(leafMessage(leaf)); continue; }
-        if (onlyTouched && !l.touched.has(f)) continue;
-        setFieldError(linesBox, control, leafMessage(leaf));
-      }
-    }
-    return unplaced;
+  /** Puts the server's line errors at their fields (see line-editor.js). */
+  function showLineErrors(linesData, mapping, opts) {
+    return lineEditor.showErrors(linesData, mapping, opts);
   }
 
   // ---- totals panel (server-computed) -----------------------------------
@@ -235,15 +135,10 @@ async function editor(ctx, record) {
 
   function renderLineNets() {
     const p = state.preview;
-    for (const l of state.lines) {
-      const el = document.getElementById(`line-${l.key}-net`);
-      if (el) el.textContent = '';
-    }
+    lineEditor.clearNets();
     if (p.status !== 'ok' || !p.data) return;
     p.data.lines.forEach((sl, j) => {
-      const l = state.lines[p.mapping[j]];
-      const el = l && document.getElementById(`line-${l.key}-net`);
-      if (el) el.textContent = t('line.net_line', { amount: money(sl.net_amount, currency()) });
+      lineEditor.setNet(state.lines[p.mapping[j]], t('line.net_line', { amount: money(sl.net_amount, currency()) }));
     });
   }
 
