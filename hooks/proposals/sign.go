@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pocketbase/ozzo-validation/v4/is"
 	"github.com/pocketbase/pocketbase/core"
@@ -25,25 +26,76 @@ const (
 // accepting answers since its page was read.
 var errClosed = errors.New("closed")
 
-// acceptRoute is POST /p/{token}/accept: the buyer signs. The form is
-// checked, then one transaction confirms the link is still open, freezes
-// the lines the buyer ticked and their totals on the proposal, marks it
-// signed, appends the "signed" event and queues the email to its owner.
-// The signed PDF is made after commit.
-func (p *proposals) acceptRoute(e *core.RequestEvent) error {
-	token := e.Request.PathValue("token")
-	l, err := findLink(e.App, token, p.now())
-	if err != nil {
+// formRoute serves a form the buyer posts through a link: a link that no
+// longer takes answers gets its page with a 409, a body that cannot be
+// read (too large) a 400 with the message of tooLarge; otherwise handle
+// answers. An errClosed from handle (the link closed while the form was
+// checked) is the same 409.
+func (p *proposals) formRoute(tooLarge string, handle func(e *core.RequestEvent, l *publicLink, token string) error) func(*core.RequestEvent) error {
+	return func(e *core.RequestEvent) error {
+		token := e.Request.PathValue("token")
+		l, err := findLink(e.App, token, p.now())
+		if err != nil {
+			return err
+		}
+		if l.state != stateOpen {
+			return writePage(e, http.StatusConflict, l, token, closedText(l), pageForm{}, nil)
+		}
+		e.Request.Body = http.MaxBytesReader(e.Response, e.Request.Body, maxFormBytes)
+		if err := e.Request.ParseForm(); err != nil {
+			return writePage(e, http.StatusBadRequest, l, token, pageText(l.snapshot.Language, tooLarge), pageForm{}, nil)
+		}
+		err = handle(e, l, token)
+		if errors.Is(err, errClosed) {
+			if l, err = findLink(e.App, token, p.now()); err != nil {
+				return err
+			}
+			return writePage(e, http.StatusConflict, l, token, closedText(l), pageForm{}, nil)
+		}
 		return err
 	}
+}
+
+// answer records the buyer's answer in one transaction: it confirms that
+// the link still leads to the open version ev was made for, lets apply
+// set the proposal's fields, appends ev, saves, and queues the email to
+// the proposal's owner. It returns the proposal, or errClosed.
+func (p *proposals) answer(app core.App, token string, ev Event, now time.Time, template, key string, apply func(r *core.Record) error) (*core.Record, error) {
+	var answered *core.Record
+	err := app.RunInTransaction(func(tx core.App) error {
+		current, err := findLink(tx, token, now)
+		if err != nil {
+			return err
+		}
+		if current.state != stateOpen || current.version.GetInt("version") != ev.Version {
+			return errClosed
+		}
+		r := current.proposal
+		if err := apply(r); err != nil {
+			return err
+		}
+		if _, err := appendEvent(tx, r, ev, now); err != nil {
+			return err
+		}
+		if err := tx.Save(r); err != nil {
+			return err
+		}
+		answered = r
+		if p.cfg.Mailer == nil {
+			return nil
+		}
+		return p.cfg.Mailer.QueueProposalMail(tx, r, template, key, "")
+	})
+	return answered, err
+}
+
+// accept answers POST /p/{token}/accept: the buyer signs. The form is
+// checked; then one transaction freezes the lines the buyer ticked and
+// their totals on the proposal, marks it signed, appends the "signed"
+// event and queues the email to its owner. The signed PDF is made after
+// commit.
+func (p *proposals) accept(e *core.RequestEvent, l *publicLink, token string) error {
 	lang := l.snapshot.Language
-	if l.state != stateOpen {
-		return writePage(e, http.StatusConflict, l, token, closedText(l, lang), pageForm{}, nil)
-	}
-	e.Request.Body = http.MaxBytesReader(e.Response, e.Request.Body, maxFormBytes)
-	if err := e.Request.ParseForm(); err != nil {
-		return writePage(e, http.StatusBadRequest, l, token, pageText(lang, "error_signature"), pageForm{}, nil)
-	}
 	f := e.Request.PostForm
 	form := pageForm{Name: strings.TrimSpace(f.Get("name")), Email: strings.TrimSpace(f.Get("email"))}
 	included, badIndex := indexes(f["included"])
@@ -79,16 +131,7 @@ func (p *proposals) acceptRoute(e *core.RequestEvent) error {
 	if signature != nil {
 		ev.Details["signature_sha256"] = hashOf(signature)
 	}
-	var signed *core.Record
-	err = e.App.RunInTransaction(func(tx core.App) error {
-		current, err := findLink(tx, token, now)
-		if err != nil {
-			return err
-		}
-		if current.state != stateOpen || current.version.GetInt("version") != ev.Version {
-			return errClosed
-		}
-		r := current.proposal
+	signed, err := p.answer(e.App, token, ev, now, "proposal_signed", "proposal_signed:"+l.proposal.Id, func(r *core.Record) error {
 		r.Set("status", StatusSigned)
 		r.Set("signed_at", now)
 		r.Set("signer_name", form.Name)
@@ -96,31 +139,13 @@ func (p *proposals) acceptRoute(e *core.RequestEvent) error {
 		r.Set("lines", lines)
 		r.Set("totals", totalsOf(totals))
 		r.Set("vat_breakdown", totals.BreakdownForAPI())
-		if signature != nil {
-			file, err := filesystem.NewFileFromBytes(signature, "signature.png")
-			if err != nil {
-				return err
-			}
-			r.Set("signature", file)
+		if signature == nil {
+			return nil
 		}
-		if _, err := appendEvent(tx, r, ev, now); err != nil {
-			return err
-		}
-		if err := tx.Save(r); err != nil {
-			return err
-		}
-		if p.cfg.Mailer != nil {
-			if err := p.cfg.Mailer.QueueProposalMail(tx, r, "proposal_signed", "proposal_signed:"+r.Id, ""); err != nil {
-				return err
-			}
-		}
-		signed = r
-		return nil
+		file, err := filesystem.NewFileFromBytes(signature, "signature.png")
+		r.Set("signature", file)
+		return err
 	})
-	if errors.Is(err, errClosed) {
-		l, _ = findLink(e.App, token, p.now())
-		return writePage(e, http.StatusConflict, l, token, closedText(l, lang), pageForm{}, nil)
-	}
 	if err != nil {
 		return err
 	}
@@ -130,58 +155,26 @@ func (p *proposals) acceptRoute(e *core.RequestEvent) error {
 	return e.Redirect(http.StatusSeeOther, "/p/"+token)
 }
 
-// declineRoute is POST /p/{token}/decline: the buyer declines, with a
-// reason. One transaction confirms the link is still open, marks the
-// proposal declined, appends the "declined" event and queues the email to
-// its owner.
-func (p *proposals) declineRoute(e *core.RequestEvent) error {
-	token := e.Request.PathValue("token")
-	l, err := findLink(e.App, token, p.now())
-	if err != nil {
-		return err
-	}
-	lang := l.snapshot.Language
-	if l.state != stateOpen {
-		return writePage(e, http.StatusConflict, l, token, closedText(l, lang), pageForm{}, nil)
-	}
-	e.Request.Body = http.MaxBytesReader(e.Response, e.Request.Body, maxFormBytes)
-	_ = e.Request.ParseForm()
+// decline answers POST /p/{token}/decline: the buyer declines, with a
+// reason. One transaction marks the proposal declined, appends the
+// "declined" event and queues the email to its owner.
+func (p *proposals) decline(e *core.RequestEvent, l *publicLink, token string) error {
 	reason := strings.TrimSpace(e.Request.PostForm.Get("reason"))
 	if reason == "" || len([]rune(reason)) > 2000 {
-		return writePage(e, http.StatusBadRequest, l, token, pageText(lang, "error_reason"), pageForm{Reason: reason}, nil)
+		return writePage(e, http.StatusBadRequest, l, token, pageText(l.snapshot.Language, "error_reason"), pageForm{Reason: reason}, nil)
 	}
 	now := p.now().UTC()
 	ev := requestEvent(e, EventDeclined)
 	ev.Actor = l.snapshot.Buyer["name"]
 	ev.Version, ev.DocumentHash = l.version.GetInt("version"), l.version.GetString("document_hash")
 	ev.Details = map[string]any{"reason": reason}
-	err = e.App.RunInTransaction(func(tx core.App) error {
-		current, err := findLink(tx, token, now)
-		if err != nil {
-			return err
-		}
-		if current.state != stateOpen || current.version.GetInt("version") != ev.Version {
-			return errClosed
-		}
-		r := current.proposal
+	key := "proposal_declined:" + l.proposal.Id + ":" + itoa(ev.Version)
+	_, err := p.answer(e.App, token, ev, now, "proposal_declined", key, func(r *core.Record) error {
 		r.Set("status", StatusDeclined)
 		r.Set("declined_at", now)
 		r.Set("decline_reason", reason)
-		if _, err := appendEvent(tx, r, ev, now); err != nil {
-			return err
-		}
-		if err := tx.Save(r); err != nil {
-			return err
-		}
-		if p.cfg.Mailer == nil {
-			return nil
-		}
-		return p.cfg.Mailer.QueueProposalMail(tx, r, "proposal_declined", "proposal_declined:"+r.Id+":"+itoa(ev.Version), "")
+		return nil
 	})
-	if errors.Is(err, errClosed) {
-		l, _ = findLink(e.App, token, p.now())
-		return writePage(e, http.StatusConflict, l, token, closedText(l, lang), pageForm{}, nil)
-	}
 	if err != nil {
 		return err
 	}
@@ -190,11 +183,11 @@ func (p *proposals) declineRoute(e *core.RequestEvent) error {
 
 // closedText is the message of a form posted to a link that no longer
 // takes answers; the page itself says why.
-func closedText(l *publicLink, lang string) string {
-	if l == nil || l.state == stateGone {
+func closedText(l *publicLink) string {
+	if l.state == stateGone {
 		return ""
 	}
-	return pageText(lang, "error_closed")
+	return pageText(l.snapshot.Language, "error_closed")
 }
 
 // indexes reads the ticked optional lines, sorted and without repeats;
