@@ -62,19 +62,8 @@ func newProposalView(p Proposal) *proposalView {
 	v := &view{Lang: lang, Number: p.Number, Draft: p.Draft, Title: t("proposal")}
 	v.DraftMark = t("draft")
 	v.DraftNotice = t("draft_notice_proposal")
-	switch {
-	case p.Number != "":
-		v.Heading = v.Title + " " + p.Number
-	case p.Draft:
-		v.Heading = v.Title + " – " + v.DraftMark
-	default:
-		v.Heading = v.Title
-	}
-	add := func(key, value string) {
-		if value != "" {
-			v.Meta = append(v.Meta, pair{t(key), value})
-		}
-	}
+	v.setHeading()
+	add := func(key, value string) { v.addMeta(t(key), value) }
 	add("number", p.Number)
 	add("proposal_date", locale.Date(p.Date, lang))
 	add("valid_until", locale.Date(p.ValidUntil, lang))

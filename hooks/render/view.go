@@ -10,6 +10,27 @@ import (
 	"github.com/kontor-app/kontor/money"
 )
 
+// setHeading writes the heading of the document: its title and number,
+// or its title marked as a draft.
+func (v *view) setHeading() {
+	switch {
+	case v.Number != "":
+		v.Heading = v.Title + " " + v.Number
+	case v.Draft:
+		v.Heading = v.Title + " – " + v.DraftMark
+	default:
+		v.Heading = v.Title
+	}
+}
+
+// addMeta adds a labelled value to the document's references, unless the
+// value is empty.
+func (v *view) addMeta(label, value string) {
+	if value != "" {
+		v.Meta = append(v.Meta, pair{label, value})
+	}
+}
+
 // view is a document with every label translated and every value
 // formatted: what both the native renderer and the HTML template draw, so
 // they print the same words and figures.
@@ -109,20 +130,8 @@ func newView(d Document) (*view, error) {
 	if d.Type == TypeCreditNote {
 		v.DraftNotice = t("draft_notice_credit_note")
 	}
-	switch {
-	case d.Number != "":
-		v.Heading = v.Title + " " + d.Number
-	case d.Draft:
-		v.Heading = v.Title + " – " + v.DraftMark
-	default:
-		v.Heading = v.Title
-	}
-
-	add := func(key, value string) {
-		if value != "" {
-			v.Meta = append(v.Meta, pair{t(key), value})
-		}
-	}
+	v.setHeading()
+	add := func(key, value string) { v.addMeta(t(key), value) }
 	add("number", d.Number)
 	add("issue_date", locale.Date(d.IssueDate, lang))
 	if d.Type != TypeCreditNote {
