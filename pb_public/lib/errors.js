@@ -148,6 +148,39 @@ export function reportError(err, root) {
   showAlert(message, { details });
 }
 
+/**
+ * The handling of a failed save (or issue, send) of an editor with lines:
+ * reportSaveError(err, {root, fields, lineEditor, mapping, form, hint}).
+ * An error of one of `fields` goes beside its control inside root (a closed
+ * <details> around it is opened), the line errors to their fields through
+ * lineEditor.showErrors (mapping: as there), and the rest to the page alert,
+ * each message followed by hint(field) when that gives a node (e.g. a link
+ * to where it is fixed). The first invalid control in form gets the focus.
+ */
+export function reportSaveError(err, { root, fields, lineEditor, mapping = null, form, hint = () => null }) {
+  if (err?.isAbort) return;
+  if (!err?.status && err?.status !== 0) console.error(err);
+  clearFieldErrors(root);
+  const data = errorData(err);
+  const details = [];
+  for (const [f, v] of Object.entries(data)) {
+    if (f === 'lines') continue;
+    if (isLeaf(v) && root && fields.includes(f) && setFieldError(root, f, leafMessage(v))) {
+      const around = root.querySelector(`[name="${CSS.escape(f)}"]`)?.closest('details');
+      if (around) around.open = true;
+      continue;
+    }
+    if (isLeaf(v)) details.push(leafMessage(v));
+    const extra = hint(f);
+    if (extra) details.push(extra);
+  }
+  details.push(...lineEditor.showErrors(data.lines, mapping, { onlyTouched: false }));
+  const message = errorMessage(err);
+  showAlert(message, { details: details.filter((d) => d !== message) });
+  const first = form?.querySelector('[aria-invalid="true"]');
+  if (first) first.focus();
+}
+
 /** A failed load: what went wrong and a way to try again. */
 export function errorState(err, retry) {
   return h('div', { class: 'error-state', role: 'alert' },

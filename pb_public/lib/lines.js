@@ -34,6 +34,11 @@ export function toLine(l = {}) {
   };
 }
 
+/** A line nothing was typed in yet: left out of a preview (and of a proposal when saved). */
+export function isBlank(l) {
+  return !l.description.trim() && !l.unit_price.trim();
+}
+
 /** The line as the API takes it; withOptional adds the proposal's
  * `optional` and `included` flags. */
 export function linePayload(l, { withOptional = false } = {}) {

@@ -1,21 +1,17 @@
 // The draft editor of invoices and credit notes. Totals are never computed
 // here: as the person types, the lines go (debounced) to the server's
 // EN 16931 engine, POST /api/kontor/invoices/preview, and the panel shows
-// exactly what the server will store.
+// exactly what the server will store (lib/totals.js).
 import { pb } from '../lib/pb.js';
 import { h, mount, field, busy, loading } from '../lib/dom.js';
 import { t, has, LANGUAGES } from '../lib/i18n.js';
-import { money, decimal } from '../lib/format.js';
 import { toLine, linePayload } from '../lib/lines.js';
 import { createLineEditor } from '../lib/line-editor.js';
+import { createLivePreview, emptyPreview } from '../lib/totals.js';
 import { openPdf } from '../lib/pdf.js';
-import {
-  clearAlert, clearFieldErrors, showAlert, errorMessage, errorData, isLeaf, leafMessage,
-  setFieldError, flash,
-} from '../lib/errors.js';
+import { clearAlert, clearFieldErrors, showAlert, errorMessage, reportSaveError, flash } from '../lib/errors.js';
 import { session } from '../lib/session.js';
 
-const PREVIEW_DELAY_MS = 250;
 const HEADER_FIELDS = ['client', 'issue_date', 'due_date', 'currency', 'exchange_rate', 'language', 'buyer_reference', 'order_reference', 'notes'];
 // The editor's state survives a re-render of the same document (e.g. when
 // the language changes), so nothing typed is lost.
@@ -38,16 +34,11 @@ function fromRecord(record) {
     lines,
     dirty: false,
     saveAttempted: false,
-    preview: { status: 'empty', data: null, mapping: [], message: '' },
+    preview: emptyPreview(),
     warnings: Array.isArray(record?.warnings) ? record.warnings : [],
   };
   for (const f of HEADER_FIELDS) state[f] = record?.[f] ?? '';
   return state;
-}
-
-/** A line nothing was typed in yet is left out of the preview. */
-function isBlank(l) {
-  return !l.description.trim() && !l.unit_price.trim();
 }
 
 async function editor(ctx, record) {
@@ -68,9 +59,6 @@ async function editor(ctx, record) {
     filter: pb.filter('workspace = {:ws}', { ws: ws.id }), sort: 'name', fields: 'id,name,currency,language,country,vat_id',
   });
   if (!ctx.isCurrent()) return undefined;
-
-  let alive = true;
-  let timer = null;
 
   const clientOf = () => clients.find((c) => c.id === state.client) || null;
   const currency = () => (state.currency || clientOf()?.currency || ws.currency || 'EUR').toUpperCase();
@@ -106,15 +94,15 @@ async function editor(ctx, record) {
     if (!HEADER_FIELDS.includes(name)) return;
     state[name] = e.target.value;
     state.dirty = true;
-    if (name === 'client' || name === 'currency') renderTotals();
-    if (name === 'client' || name === 'language') schedulePreview();
+    if (name === 'client' || name === 'currency') preview.render();
+    if (name === 'client' || name === 'language') preview.schedule();
   });
 
   // ---- lines (the shared line editor) -----------------------------------
   const lineEditor = createLineEditor({
     getLines: () => state.lines,
     setLines: (lines) => { state.lines = lines; },
-    onChange: () => { state.dirty = true; schedulePreview(); },
+    onChange: () => { state.dirty = true; preview.schedule(); },
     boxId: 'invoice-lines',
     errorId: 'invoice-lines-error',
   });
@@ -122,87 +110,19 @@ async function editor(ctx, record) {
 
   function renderLines() {
     lineEditor.render();
-    renderLineNets();
-  }
-
-  /** Puts the server's line errors at their fields (see line-editor.js). */
-  function showLineErrors(linesData, mapping, opts) {
-    return lineEditor.showErrors(linesData, mapping, opts);
+    preview.renderNets();
   }
 
   // ---- totals panel (server-computed) -----------------------------------
-  const totalsPanel = h('aside', { class: 'card totals', 'aria-labelledby': 'totals-title', 'data-testid': 'totals' });
-
-  function renderLineNets() {
-    const p = state.preview;
-    lineEditor.clearNets();
-    if (p.status !== 'ok' || !p.data) return;
-    p.data.lines.forEach((sl, j) => {
-      lineEditor.setNet(state.lines[p.mapping[j]], t('line.net_line', { amount: money(sl.net_amount, currency()) }));
-    });
-  }
-
-  function renderTotals() {
-    const p = state.preview;
-    const cur = currency();
-    const totals = p.data?.totals;
-    const stale = p.status !== 'ok';
-    totalsPanel.dataset.state = p.status;
-    const statusText = {
-      empty: t('totals.empty'), pending: t('totals.calculating'), loading: t('totals.calculating'),
-      ok: t('totals.from_server'), error: t('totals.fix_lines'),
-    }[p.status];
-    const breakdown = p.data?.vat_breakdown || [];
-    mount(totalsPanel,
-      h('h2', { id: 'totals-title' }, t('totals.title')),
-      h('dl', { class: stale && totals ? 'stale' : null },
-        h('dt', {}, t('totals.net')), h('dd', { 'data-testid': 'total-net' }, totals ? money(totals.net, cur) : '—'),
-        h('dt', {}, t('totals.vat')), h('dd', { 'data-testid': 'total-vat' }, totals ? money(totals.vat, cur) : '—'),
-        h('dt', { class: 'gross' }, t('totals.gross')), h('dd', { class: 'gross', 'data-testid': 'total-gross' }, totals ? money(totals.gross, cur) : '—')),
-      breakdown.length ? vatBreakdownTable(breakdown, cur, stale) : null,
-      h('p', { class: 'preview-status', role: 'status', 'data-testid': 'preview-status' }, statusText),
-      p.status === 'error' && p.message ? h('div', { class: 'preview-error', role: 'alert', 'data-testid': 'preview-error' }, p.message) : null);
-    renderLineNets();
-  }
-
-  function schedulePreview() {
-    clearTimeout(timer);
-    state.preview.status = 'pending';
-    totalsPanel.dataset.state = 'pending';
-    const st = totalsPanel.querySelector('[data-testid="preview-status"]');
-    if (st) st.textContent = t('totals.calculating');
-    timer = setTimeout(runPreview, PREVIEW_DELAY_MS);
-  }
-
-  async function runPreview() {
-    const mapping = [];
-    const lines = [];
-    state.lines.forEach((l, i) => {
-      if (!isBlank(l)) { mapping.push(i); lines.push(linePayload(l)); }
-    });
-    if (lines.length === 0) {
-      state.preview = { status: 'empty', data: null, mapping: [], message: '' };
-      showLineErrors(null, null, { onlyTouched: true });
-      renderTotals();
-      return;
-    }
-    state.preview.status = 'loading';
-    try {
-      // requestKey: a newer preview cancels the one still on its way
-      const data = await pb.send('/api/kontor/invoices/preview', {
-        method: 'POST', body: { lines, language: previewLanguage() }, requestKey: 'invoice-preview',
-      });
-      if (!alive) return;
-      state.preview = { status: 'ok', data, mapping, message: '' };
-      showLineErrors(null, null, { onlyTouched: true });
-      renderTotals();
-    } catch (err) {
-      if (err?.isAbort || !alive) return;
-      state.preview = { status: 'error', data: state.preview.data, mapping: state.preview.mapping, message: errorMessage(err) };
-      showLineErrors(errorData(err).lines, mapping, { onlyTouched: !state.saveAttempted });
-      renderTotals();
-    }
-  }
+  const preview = createLivePreview({
+    state,
+    lineEditor,
+    route: '/api/kontor/invoices/preview',
+    requestKey: 'invoice-preview',
+    payload: (l) => linePayload(l),
+    language: previewLanguage,
+    currency,
+  });
 
   // ---- save, issue, delete ----------------------------------------------
   const form = h('form', { novalidate: true, 'aria-labelledby': 'editor-title' });
@@ -217,32 +137,17 @@ async function editor(ctx, record) {
   }
 
   /** Field errors of a save or issue: header fields, lines, then the rest in the alert. */
-  function reportSaveError(err) {
-    if (err?.isAbort) return;
-    clearFieldErrors(headerFields);
-    const data = errorData(err);
-    const details = [];
-    for (const [f, v] of Object.entries(data)) {
-      if (f === 'lines') continue;
-      const msgs = isLeaf(v) ? [leafMessage(v)] : [];
-      if (isLeaf(v) && HEADER_FIELDS.includes(f) && setFieldError(headerFields, f, leafMessage(v))) {
-        if (f !== 'client' && f !== 'issue_date' && f !== 'due_date') headerFields.querySelector('details').open = true;
-        continue;
-      }
-      details.push(...msgs);
-      if (f === 'seller') details.push(h('a', { href: `#/workspaces/${encodeURIComponent(ws.id)}/edit` }, t('editor.seller_hint')));
-    }
-    details.push(...showLineErrors(data.lines, null, { onlyTouched: false }));
-    const message = errorMessage(err);
-    showAlert(message, { details: details.filter((d) => d !== message) });
-    const first = form.querySelector('[aria-invalid="true"]');
-    if (first) first.focus();
+  function showSaveError(err) {
+    reportSaveError(err, {
+      root: headerFields, fields: HEADER_FIELDS, lineEditor, form,
+      hint: (f) => (f === 'seller' ? h('a', { href: `#/workspaces/${encodeURIComponent(ws.id)}/edit` }, t('editor.seller_hint')) : null),
+    });
   }
 
   async function save() {
     clearAlert();
     state.saveAttempted = true;
-    clearTimeout(timer);
+    preview.cancel();
     try {
       const options = { expand: 'client,credited_invoice' };
       const rec = state.id
@@ -259,10 +164,10 @@ async function editor(ctx, record) {
       renderLines();
       renderActions();
       renderWarnings();
-      runPreview();
+      preview.run();
       return rec;
     } catch (err) {
-      reportSaveError(err);
+      showSaveError(err);
       return null;
     }
   }
@@ -288,7 +193,7 @@ async function editor(ctx, record) {
         flash(t(isCredit ? 'editor.issued_credit_note' : 'editor.issued_invoice', { number: issued.number }));
         ctx.navigate(`/invoices/${issued.id}`);
       } catch (err) {
-        reportSaveError(err);
+        showSaveError(err);
       }
     });
   }
@@ -303,7 +208,7 @@ async function editor(ctx, record) {
         flash(t('editor.deleted'));
         ctx.navigate('/invoices');
       } catch (err) {
-        reportSaveError(err);
+        showSaveError(err);
       }
     });
   }
@@ -375,36 +280,16 @@ async function editor(ctx, record) {
           h('h2', { id: 'lines-title', style: 'margin-top:0' }, t('editor.lines')),
           linesBox, linesError, addButton),
         actions),
-      totalsPanel));
+      preview.panel));
   mount(ctx.root, form);
   renderLines();
-  renderTotals();
-  if (state.preview.status !== 'ok' || ctx.rerender) runPreview();
+  preview.render();
+  if (state.preview.status !== 'ok' || ctx.rerender) preview.run();
 
   const beforeUnload = (e) => { if (state.dirty) { e.preventDefault(); e.returnValue = ''; } };
   window.addEventListener('beforeunload', beforeUnload);
   return () => {
-    alive = false;
-    clearTimeout(timer);
-    pb.cancelRequest('invoice-preview');
+    preview.stop();
     window.removeEventListener('beforeunload', beforeUnload);
   };
 }
-
-function vatBreakdownTable(breakdown, cur, stale) {
-  return h('table', { class: stale ? 'stale' : null, 'data-testid': 'vat-breakdown' },
-    h('caption', { class: 'visually-hidden' }, t('totals.breakdown')),
-    h('thead', {}, h('tr', {},
-      h('th', { scope: 'col' }, t('totals.category')),
-      h('th', { scope: 'col', class: 'num' }, t('totals.taxable')),
-      h('th', { scope: 'col', class: 'num' }, t('totals.vat')))),
-    h('tbody', {}, breakdown.flatMap((b) => [
-      h('tr', {},
-        h('td', {}, `${b.category} ${decimal(b.rate, 2)} %`),
-        h('td', { class: 'num' }, money(b.taxable, cur)),
-        h('td', { class: 'num' }, money(b.vat, cur))),
-      b.exemption_reason ? h('tr', {}, h('td', { colspan: 3, class: 'muted' }, b.exemption_reason)) : null,
-    ])));
-}
-
-export { vatBreakdownTable };

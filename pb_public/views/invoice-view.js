@@ -9,7 +9,7 @@ import {
   reportError, clearAlert, clearFieldErrors, showAlert, errorMessage, errorState, errorData, isLeaf, leafMessage, flash,
 } from '../lib/errors.js';
 import { statusBadge } from './invoices.js';
-import { vatBreakdownTable } from './invoice-editor.js';
+import { totalsRows, vatBreakdownTable, linesTableHead } from '../lib/totals.js';
 import { openPdf, downloadEInvoice } from '../lib/pdf.js';
 import { loadFormats } from '../lib/einvoice.js';
 import { mailSender } from './outbox.js';
@@ -219,13 +219,7 @@ export async function show(ctx, initial) {
         h('section', { class: 'card', 'aria-labelledby': 'view-lines-title' },
           h('h2', { id: 'view-lines-title', style: 'margin-top:0' }, t('editor.lines')),
           h('div', { class: 'table-wrap' }, h('table', {},
-            h('thead', {}, h('tr', {},
-              h('th', { scope: 'col' }, t('line.description')),
-              h('th', { scope: 'col', class: 'num' }, t('line.quantity')),
-              h('th', { scope: 'col', class: 'num' }, t('line.unit_price')),
-              h('th', { scope: 'col', class: 'num' }, t('line.discount')),
-              h('th', { scope: 'col' }, t('line.vat')),
-              h('th', { scope: 'col', class: 'num' }, t('line.net_amount')))),
+            linesTableHead(),
             h('tbody', {}, lines.map((l) => h('tr', {},
               h('td', {}, l.description),
               h('td', { class: 'num' }, decimal(l.quantity)),
@@ -236,9 +230,7 @@ export async function show(ctx, initial) {
         h('aside', { class: 'card totals', 'aria-labelledby': 'view-totals-title', 'data-testid': 'totals', 'data-state': 'ok' },
           h('h2', { id: 'view-totals-title' }, t('totals.title')),
           h('dl', {},
-            h('dt', {}, t('totals.net')), h('dd', { 'data-testid': 'total-net' }, money(tot.net, cur)),
-            h('dt', {}, t('totals.vat')), h('dd', { 'data-testid': 'total-vat' }, money(tot.vat, cur)),
-            h('dt', { class: 'gross' }, t('totals.gross')), h('dd', { class: 'gross', 'data-testid': 'total-gross' }, money(tot.gross, cur)),
+            totalsRows(tot, cur),
             tot.credited ? [h('dt', {}, t('totals.credited')), h('dd', { 'data-testid': 'total-credited' }, money(tot.credited, cur))] : null,
             h('dt', {}, t('totals.paid')), h('dd', { 'data-testid': 'total-paid' }, money(tot.paid, cur)),
             h('dt', { class: 'gross' }, t('totals.due')), h('dd', { class: 'gross', 'data-testid': 'total-due' }, money(tot.due, cur))),

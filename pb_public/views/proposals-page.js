@@ -8,18 +8,16 @@ import { pb } from '../lib/pb.js';
 import { h, mount, field, busy, loading } from '../lib/dom.js';
 import { t, has, LANGUAGES } from '../lib/i18n.js';
 import { money, decimal, date, dateTime } from '../lib/format.js';
-import { toLine, linePayload } from '../lib/lines.js';
+import { toLine, linePayload, isBlank } from '../lib/lines.js';
 import { createLineEditor } from '../lib/line-editor.js';
+import { createLivePreview, emptyPreview, totalsRows, vatBreakdownTable, linesTableHead } from '../lib/totals.js';
 import { openProposalPdf } from '../lib/pdf.js';
 import {
-  clearAlert, clearFieldErrors, showAlert, errorMessage, errorData, errorState, isLeaf, leafMessage,
-  setFieldError, flash, reportError,
+  clearAlert, showAlert, errorMessage, errorState, flash, reportError, reportSaveError,
 } from '../lib/errors.js';
 import { session, openWorkspace } from '../lib/session.js';
 import { proposalBadge } from './proposals.js';
-import { vatBreakdownTable } from './invoice-editor.js';
 
-const PREVIEW_DELAY_MS = 250;
 const CONTENT_FIELDS = ['client', 'title', 'intro', 'terms', 'valid_until', 'currency', 'language'];
 const EVENT_TYPES = ['created', 'sent', 'opened', 'signed', 'declined', 'expired', 'converted'];
 const EXPAND = 'client,converted_invoice';
@@ -52,7 +50,6 @@ export async function page(ctx) {
   const state = view.state;
   let alive = true;
   let deleting = false;
-  let timer = null;
   let events = [];
   let eventsError = null;
 
@@ -185,15 +182,28 @@ export async function page(ctx) {
 
   let headerFields = null;
   let form = null;
-  const totalsPanel = h('aside', { class: 'card totals', 'aria-labelledby': 'totals-title', 'data-testid': 'totals' });
 
   const lineEditor = createLineEditor({
     getLines: () => state.lines,
     setLines: (lines) => { state.lines = lines; },
-    onChange: () => { state.dirty = true; schedulePreview(); },
+    onChange: () => { state.dirty = true; preview.schedule(); },
     withOptional: true,
     boxId: 'proposal-lines',
     errorId: 'proposal-lines-error',
+  });
+
+  // the totals (server-computed); a signed proposal shows its stored ones
+  const preview = createLivePreview({
+    state,
+    lineEditor,
+    route: '/api/kontor/proposals/preview',
+    requestKey: 'proposal-preview',
+    payload: (l) => linePayload(l, { withOptional: true }),
+    language: previewLanguage,
+    currency,
+    hint: () => (state.lines.some((l) => l.optional)
+      ? h('p', { class: 'hint', 'data-testid': 'totals-optional-hint' }, t('proposal.totals_optional_hint')) : null),
+    enabled: () => !signed(),
   });
 
   function renderBody() {
@@ -216,8 +226,8 @@ export async function page(ctx) {
       if (!CONTENT_FIELDS.includes(name)) return;
       state[name] = e.target.value;
       state.dirty = true;
-      if (name === 'client' || name === 'currency') { renderTotals(); renderStatus(); }
-      if (name === 'client' || name === 'language') schedulePreview();
+      if (name === 'client' || name === 'currency') { preview.render(); renderStatus(); }
+      if (name === 'client' || name === 'language') preview.schedule();
     });
 
     const saveButton = h('button', { type: 'submit', 'data-testid': 'proposal-save' }, record ? t('common.save') : t('proposal.save_draft'));
@@ -235,7 +245,7 @@ export async function page(ctx) {
           h('div', { class: 'actions' },
             saveButton,
             record ? null : h('a', { class: 'button secondary', href: '#/proposals' }, t('common.cancel')))),
-        totalsPanel));
+        preview.panel));
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       await busy(saveButton, async () => {
@@ -245,7 +255,7 @@ export async function page(ctx) {
     });
     mount(bodyBox, form);
     renderLines();
-    renderTotals();
+    preview.render();
   }
 
   function renderSigned() {
@@ -279,13 +289,7 @@ export async function page(ctx) {
         h('section', { class: 'card', 'aria-labelledby': 'view-lines-title' },
           h('h2', { id: 'view-lines-title', style: 'margin-top:0' }, t('editor.lines')),
           h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'proposal-lines-table' },
-            h('thead', {}, h('tr', {},
-              h('th', { scope: 'col' }, t('line.description')),
-              h('th', { scope: 'col', class: 'num' }, t('line.quantity')),
-              h('th', { scope: 'col', class: 'num' }, t('line.unit_price')),
-              h('th', { scope: 'col', class: 'num' }, t('line.discount')),
-              h('th', { scope: 'col' }, t('line.vat')),
-              h('th', { scope: 'col', class: 'num' }, t('line.net_amount')))),
+            linesTableHead(),
             h('tbody', {}, lines.map((l) => h('tr', { class: l.optional && !l.included ? 'excluded' : null },
               h('td', {}, l.description,
                 l.optional ? h('div', { class: 'muted' }, l.included ? t('line.optional_chosen') : t('line.optional_not_chosen')) : null),
@@ -296,104 +300,13 @@ export async function page(ctx) {
               h('td', { class: 'num' }, l.net_amount ? money(l.net_amount, cur) : ''))))))),
         h('aside', { class: 'card totals', 'aria-labelledby': 'view-totals-title', 'data-testid': 'totals', 'data-state': 'ok' },
           h('h2', { id: 'view-totals-title' }, t('proposal.signed_totals')),
-          h('dl', {},
-            h('dt', {}, t('totals.net')), h('dd', { 'data-testid': 'total-net' }, money(tot.net, cur)),
-            h('dt', {}, t('totals.vat')), h('dd', { 'data-testid': 'total-vat' }, money(tot.vat, cur)),
-            h('dt', { class: 'gross' }, t('totals.gross')), h('dd', { class: 'gross', 'data-testid': 'total-gross' }, money(tot.gross, cur))),
+          h('dl', {}, totalsRows(tot, cur)),
           (r.vat_breakdown || []).length ? vatBreakdownTable(r.vat_breakdown, cur, false) : null)));
   }
 
   function renderLines() {
     lineEditor.render();
-    renderLineNets();
-  }
-
-  // ---- totals (server-computed) -----------------------------------------
-  function renderLineNets() {
-    const p = state.preview;
-    lineEditor.clearNets();
-    if (p.status !== 'ok' || !p.data || !Array.isArray(p.data.lines)) return;
-    // the server answers each line sent, or only the included ones
-    const all = p.data.lines.length === p.mapping.length;
-    const targets = all ? p.mapping : p.mapping.filter((_, j) => p.included[j]);
-    p.data.lines.forEach((sl, j) => {
-      const l = state.lines[targets[j]];
-      if (!l || sl?.net_amount === undefined) return;
-      const amount = t('line.net_line', { amount: money(sl.net_amount, currency()) });
-      lineEditor.setNet(l, l.optional && !l.included ? `${amount} ${t('line.net_not_included')}` : amount);
-    });
-  }
-
-  function renderTotals() {
-    if (signed()) return;
-    const p = state.preview;
-    const cur = currency();
-    const totals = p.data?.totals;
-    const stale = p.status !== 'ok';
-    totalsPanel.dataset.state = p.status;
-    const statusText = {
-      empty: t('totals.empty'), pending: t('totals.calculating'), loading: t('totals.calculating'),
-      ok: t('totals.from_server'), error: t('totals.fix_lines'),
-    }[p.status];
-    const breakdown = p.data?.vat_breakdown || [];
-    const optionalCount = state.lines.filter((l) => l.optional).length;
-    mount(totalsPanel,
-      h('h2', { id: 'totals-title' }, t('totals.title')),
-      h('dl', { class: stale && totals ? 'stale' : null },
-        h('dt', {}, t('totals.net')), h('dd', { 'data-testid': 'total-net' }, totals ? money(totals.net, cur) : '—'),
-        h('dt', {}, t('totals.vat')), h('dd', { 'data-testid': 'total-vat' }, totals ? money(totals.vat, cur) : '—'),
-        h('dt', { class: 'gross' }, t('totals.gross')), h('dd', { class: 'gross', 'data-testid': 'total-gross' }, totals ? money(totals.gross, cur) : '—')),
-      breakdown.length ? vatBreakdownTable(breakdown, cur, stale) : null,
-      optionalCount ? h('p', { class: 'hint', 'data-testid': 'totals-optional-hint' }, t('proposal.totals_optional_hint')) : null,
-      h('p', { class: 'preview-status', role: 'status', 'data-testid': 'preview-status' }, statusText),
-      p.status === 'error' && p.message ? h('div', { class: 'preview-error', role: 'alert', 'data-testid': 'preview-error' }, p.message) : null);
-    renderLineNets();
-  }
-
-  function schedulePreview() {
-    clearTimeout(timer);
-    state.preview.status = 'pending';
-    totalsPanel.dataset.state = 'pending';
-    const st = totalsPanel.querySelector('[data-testid="preview-status"]');
-    if (st) st.textContent = t('totals.calculating');
-    timer = setTimeout(runPreview, PREVIEW_DELAY_MS);
-  }
-
-  async function runPreview() {
-    if (signed()) return;
-    const mapping = [];
-    const included = [];
-    const lines = [];
-    state.lines.forEach((l, i) => {
-      if (!isBlank(l)) {
-        mapping.push(i);
-        included.push(!l.optional || l.included);
-        lines.push(linePayload(l, { withOptional: true }));
-      }
-    });
-    if (lines.length === 0) {
-      state.preview = { status: 'empty', data: null, mapping: [], included: [], message: '' };
-      lineEditor.showErrors(null, null, { onlyTouched: true });
-      renderTotals();
-      return;
-    }
-    state.preview.status = 'loading';
-    try {
-      // requestKey: a newer preview cancels the one still on its way
-      const data = await pb.send('/api/kontor/proposals/preview', {
-        method: 'POST', body: { lines, language: previewLanguage() }, requestKey: 'proposal-preview',
-      });
-      if (!alive) return;
-      state.preview = { status: 'ok', data, mapping, included, message: '' };
-      lineEditor.showErrors(null, null, { onlyTouched: true });
-      renderTotals();
-    } catch (err) {
-      if (err?.isAbort || !alive) return;
-      const prev = state.preview;
-      state.preview = { status: 'error', data: prev.data, mapping: prev.mapping, included: prev.included, message: errorMessage(err) };
-      lineEditor.showErrors(errorData(err).lines, mapping, { onlyTouched: !state.saveAttempted });
-      renderTotals();
-    }
+    preview.renderNets();
   }
 
   // ---- save, send, PDF, verify, invoice, delete ---------------------------
@@ -413,30 +326,21 @@ export async function page(ctx) {
   }
 
   /** Field errors of a save: content fields, lines, then the rest in the alert. */
-  function reportSaveError(err) {
-    if (err?.isAbort) return;
-    if (!err?.status && err?.status !== 0) console.error(err);
-    if (headerFields) clearFieldErrors(headerFields);
-    const data = errorData(err);
-    const details = [];
-    for (const [f, v] of Object.entries(data)) {
-      if (f === 'lines') continue;
-      if (isLeaf(v) && headerFields && CONTENT_FIELDS.includes(f) && setFieldError(headerFields, f, leafMessage(v))) continue;
-      if (isLeaf(v)) details.push(leafMessage(v));
-      if (f === 'seller') details.push(h('a', { href: `#/workspaces/${encodeURIComponent(ws.id)}/edit` }, t('editor.seller_hint')));
-      if (f === 'buyer' && state.client) details.push(h('a', { href: `#/clients/${encodeURIComponent(state.client)}` }, t('einvoice.fix_client')));
-    }
-    details.push(...lineEditor.showErrors(data.lines, saveMapping, { onlyTouched: false }));
-    const message = errorMessage(err);
-    showAlert(message, { details: details.filter((d) => d !== message) });
-    const first = form?.querySelector('[aria-invalid="true"]');
-    if (first) first.focus();
+  function showSaveError(err) {
+    reportSaveError(err, {
+      root: headerFields, fields: CONTENT_FIELDS, lineEditor, mapping: saveMapping, form,
+      hint: (f) => {
+        if (f === 'seller') return h('a', { href: `#/workspaces/${encodeURIComponent(ws.id)}/edit` }, t('editor.seller_hint'));
+        if (f === 'buyer' && state.client) return h('a', { href: `#/clients/${encodeURIComponent(state.client)}` }, t('einvoice.fix_client'));
+        return null;
+      },
+    });
   }
 
   async function save() {
     clearAlert();
     state.saveAttempted = true;
-    clearTimeout(timer);
+    preview.cancel();
     try {
       const rec = record
         ? await pb.collection('proposals').update(record.id, body(), { expand: EXPAND })
@@ -454,10 +358,10 @@ export async function page(ctx) {
       renderHead();
       renderStatus();
       renderBody();
-      runPreview();
+      preview.run();
       return rec;
     } catch (err) {
-      reportSaveError(err);
+      showSaveError(err);
       return null;
     }
   }
@@ -477,7 +381,7 @@ export async function page(ctx) {
         showAlert(t('proposal.sent', { number: record.number || '' }), { kind: 'success' });
         statusBox.querySelector('[data-testid="public-url"]')?.focus();
       } catch (err) {
-        reportSaveError(err);
+        showSaveError(err);
       }
     });
   }
@@ -587,7 +491,7 @@ export async function page(ctx) {
     if (signed() !== wasSigned || (contentChanged && !state.dirty && !signed())) {
       if (!signed()) Object.assign(state, fromRecord(record));
       renderBody();
-      if (!signed()) runPreview();
+      if (!signed()) preview.run();
     } else if (signed()) {
       renderBody();
     }
@@ -638,7 +542,7 @@ export async function page(ctx) {
   mount(ctx.root, head, statusBox, bodyBox, timelineBox);
   renderBody();
   renderTimeline();
-  if (!signed() && (state.preview.status !== 'ok' || ctx.rerender)) runPreview();
+  if (!signed() && (state.preview.status !== 'ok' || ctx.rerender)) preview.run();
   if (record) {
     subscribe();
     loadEvents();
@@ -648,9 +552,8 @@ export async function page(ctx) {
   window.addEventListener('beforeunload', beforeUnload);
   return () => {
     alive = false;
-    clearTimeout(timer);
+    preview.stop();
     clearTimeout(eventsTimer);
-    pb.cancelRequest('proposal-preview');
     window.removeEventListener('beforeunload', beforeUnload);
     for (const fn of unsubscribers) fn().catch(() => {});
     unsubscribers = [];
@@ -663,7 +566,7 @@ function fromRecord(record) {
     lines,
     dirty: false,
     saveAttempted: false,
-    preview: { status: 'empty', data: null, mapping: [], included: [], message: '' },
+    preview: emptyPreview(),
   };
   for (const f of CONTENT_FIELDS) state[f] = record?.[f] ?? '';
   if (state.valid_until) state.valid_until = String(state.valid_until).slice(0, 10);
@@ -677,11 +580,6 @@ function contentOf(rec) {
   for (const f of CONTENT_FIELDS) out[f] = rec[f] ?? '';
   out.lines = rec.lines ?? [];
   return out;
-}
-
-/** A line nothing was typed in yet is left out of the preview. */
-function isBlank(l) {
-  return !l.description.trim() && !l.unit_price.trim();
 }
 
 function eventLabel(type) {
