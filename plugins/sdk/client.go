@@ -62,6 +62,7 @@ func (c *Client) CreatePayment(ctx context.Context, req PaymentRequest) (*Paymen
 	res, err := c.payment.CreatePayment(ctx, &pluginpb.CreatePaymentRequest{
 		Invoice: raw, Amount: req.Amount, Currency: req.Currency,
 		SuccessUrl: req.SuccessURL, CancelUrl: req.CancelURL, IdempotencyKey: req.IdempotencyKey,
+		Settings: req.Settings, WebhookUrl: req.WebhookURL,
 	})
 	if err != nil {
 		return nil, err
@@ -71,7 +72,7 @@ func (c *Client) CreatePayment(ctx context.Context, req PaymentRequest) (*Paymen
 
 // ParseWebhook asks a payment plugin to verify and read a webhook.
 func (c *Client) ParseWebhook(ctx context.Context, req WebhookRequest) (*PaymentEvent, error) {
-	in := &pluginpb.ParseWebhookRequest{Body: req.Body}
+	in := &pluginpb.ParseWebhookRequest{Body: req.Body, Settings: req.Settings}
 	for name, values := range req.Headers {
 		in.Headers = append(in.Headers, &pluginpb.Header{Name: name, Values: values})
 	}

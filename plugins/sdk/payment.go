@@ -27,6 +27,13 @@ type PaymentRequest struct {
 	SuccessURL, CancelURL string
 	// IdempotencyKey is the same for retries of one request.
 	IdempotencyKey string
+	// Settings are the workspace's account at the provider, by the names
+	// the plugin documents (e.g. "secret_key"); Kontor keeps them
+	// encrypted and passes them with each call. A plugin never logs them.
+	Settings map[string]string
+	// WebhookURL is where the provider should post its events about this
+	// payment, for providers that take it per payment.
+	WebhookURL string
 }
 
 // PaymentLink is where the buyer pays.
@@ -45,6 +52,9 @@ type WebhookRequest struct {
 	Headers map[string][]string
 	// Body is the raw body, as signed by the provider.
 	Body []byte
+	// Settings are the workspace's account at the provider, as in
+	// PaymentRequest: the webhook's signing secret among them.
+	Settings map[string]string
 }
 
 // PaymentEvent is what a webhook says.

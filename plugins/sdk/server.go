@@ -63,6 +63,7 @@ func (s *paymentServer) CreatePayment(ctx context.Context, req *pluginpb.CreateP
 	link, err := s.impl.CreatePayment(ctx, PaymentRequest{
 		Invoice: &inv, Amount: req.GetAmount(), Currency: req.GetCurrency(),
 		SuccessURL: req.GetSuccessUrl(), CancelURL: req.GetCancelUrl(), IdempotencyKey: req.GetIdempotencyKey(),
+		Settings: req.GetSettings(), WebhookURL: req.GetWebhookUrl(),
 	})
 	if err != nil {
 		return nil, toStatus(err)
@@ -76,7 +77,7 @@ func (s *paymentServer) ParseWebhook(ctx context.Context, req *pluginpb.ParseWeb
 	for _, h := range req.GetHeaders() {
 		headers[h.GetName()] = append(headers[h.GetName()], h.GetValues()...)
 	}
-	ev, err := s.impl.ParseWebhook(ctx, WebhookRequest{Headers: headers, Body: req.GetBody()})
+	ev, err := s.impl.ParseWebhook(ctx, WebhookRequest{Headers: headers, Body: req.GetBody(), Settings: req.GetSettings()})
 	if err != nil {
 		return nil, toStatus(err)
 	}

@@ -358,8 +358,12 @@ type CreatePaymentRequest struct {
 	SuccessUrl     string                 `protobuf:"bytes,4,opt,name=success_url,json=successUrl,proto3" json:"success_url,omitempty"`
 	CancelUrl      string                 `protobuf:"bytes,5,opt,name=cancel_url,json=cancelUrl,proto3" json:"cancel_url,omitempty"`
 	IdempotencyKey string                 `protobuf:"bytes,6,opt,name=idempotency_key,json=idempotencyKey,proto3" json:"idempotency_key,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// the workspace's account at the provider: API key and the like, as the
+	// plugin's documentation names them; never logged
+	Settings      map[string]string `protobuf:"bytes,7,rep,name=settings,proto3" json:"settings,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	WebhookUrl    string            `protobuf:"bytes,8,opt,name=webhook_url,json=webhookUrl,proto3" json:"webhook_url,omitempty"` // where the provider posts its events
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *CreatePaymentRequest) Reset() {
@@ -430,6 +434,20 @@ func (x *CreatePaymentRequest) GetCancelUrl() string {
 func (x *CreatePaymentRequest) GetIdempotencyKey() string {
 	if x != nil {
 		return x.IdempotencyKey
+	}
+	return ""
+}
+
+func (x *CreatePaymentRequest) GetSettings() map[string]string {
+	if x != nil {
+		return x.Settings
+	}
+	return nil
+}
+
+func (x *CreatePaymentRequest) GetWebhookUrl() string {
+	if x != nil {
+		return x.WebhookUrl
 	}
 	return ""
 }
@@ -550,6 +568,7 @@ type ParseWebhookRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Headers       []*Header              `protobuf:"bytes,1,rep,name=headers,proto3" json:"headers,omitempty"`
 	Body          []byte                 `protobuf:"bytes,2,opt,name=body,proto3" json:"body,omitempty"`
+	Settings      map[string]string      `protobuf:"bytes,3,rep,name=settings,proto3" json:"settings,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"` // as in CreatePaymentRequest: the webhook secret
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -594,6 +613,13 @@ func (x *ParseWebhookRequest) GetHeaders() []*Header {
 func (x *ParseWebhookRequest) GetBody() []byte {
 	if x != nil {
 		return x.Body
+	}
+	return nil
+}
+
+func (x *ParseWebhookRequest) GetSettings() map[string]string {
+	if x != nil {
+		return x.Settings
 	}
 	return nil
 }
@@ -762,7 +788,7 @@ const file_plugin_proto_rawDesc = "" +
 	"\n" +
 	"media_type\x18\x02 \x01(\tR\tmediaType\x12\x1b\n" +
 	"\tfile_name\x18\x03 \x01(\tR\bfileName\x12/\n" +
-	"\x06issues\x18\x04 \x03(\v2\x17.kontor.plugin.v1.IssueR\x06issues\"\xcd\x01\n" +
+	"\x06issues\x18\x04 \x03(\v2\x17.kontor.plugin.v1.IssueR\x06issues\"\xfd\x02\n" +
 	"\x14CreatePaymentRequest\x12\x18\n" +
 	"\ainvoice\x18\x01 \x01(\fR\ainvoice\x12\x16\n" +
 	"\x06amount\x18\x02 \x01(\tR\x06amount\x12\x1a\n" +
@@ -771,7 +797,13 @@ const file_plugin_proto_rawDesc = "" +
 	"successUrl\x12\x1d\n" +
 	"\n" +
 	"cancel_url\x18\x05 \x01(\tR\tcancelUrl\x12'\n" +
-	"\x0fidempotency_key\x18\x06 \x01(\tR\x0eidempotencyKey\"X\n" +
+	"\x0fidempotency_key\x18\x06 \x01(\tR\x0eidempotencyKey\x12P\n" +
+	"\bsettings\x18\a \x03(\v24.kontor.plugin.v1.CreatePaymentRequest.SettingsEntryR\bsettings\x12\x1f\n" +
+	"\vwebhook_url\x18\b \x01(\tR\n" +
+	"webhookUrl\x1a;\n" +
+	"\rSettingsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"X\n" +
 	"\x15CreatePaymentResponse\x12\x10\n" +
 	"\x03url\x18\x01 \x01(\tR\x03url\x12\x0e\n" +
 	"\x02id\x18\x02 \x01(\tR\x02id\x12\x1d\n" +
@@ -779,10 +811,14 @@ const file_plugin_proto_rawDesc = "" +
 	"expires_at\x18\x03 \x01(\tR\texpiresAt\"4\n" +
 	"\x06Header\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x16\n" +
-	"\x06values\x18\x02 \x03(\tR\x06values\"]\n" +
+	"\x06values\x18\x02 \x03(\tR\x06values\"\xeb\x01\n" +
 	"\x13ParseWebhookRequest\x122\n" +
 	"\aheaders\x18\x01 \x03(\v2\x18.kontor.plugin.v1.HeaderR\aheaders\x12\x12\n" +
-	"\x04body\x18\x02 \x01(\fR\x04body\"\xcd\x01\n" +
+	"\x04body\x18\x02 \x01(\fR\x04body\x12O\n" +
+	"\bsettings\x18\x03 \x03(\v23.kontor.plugin.v1.ParseWebhookRequest.SettingsEntryR\bsettings\x1a;\n" +
+	"\rSettingsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xcd\x01\n" +
 	"\fPaymentEvent\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04type\x18\x02 \x01(\tR\x04type\x12\x1d\n" +
@@ -815,7 +851,7 @@ func file_plugin_proto_rawDescGZIP() []byte {
 	return file_plugin_proto_rawDescData
 }
 
-var file_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
+var file_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
 var file_plugin_proto_goTypes = []any{
 	(*DescribeRequest)(nil),       // 0: kontor.plugin.v1.DescribeRequest
 	(*Description)(nil),           // 1: kontor.plugin.v1.Description
@@ -828,24 +864,28 @@ var file_plugin_proto_goTypes = []any{
 	(*ParseWebhookRequest)(nil),   // 8: kontor.plugin.v1.ParseWebhookRequest
 	(*PaymentEvent)(nil),          // 9: kontor.plugin.v1.PaymentEvent
 	(*ParseWebhookResponse)(nil),  // 10: kontor.plugin.v1.ParseWebhookResponse
+	nil,                           // 11: kontor.plugin.v1.CreatePaymentRequest.SettingsEntry
+	nil,                           // 12: kontor.plugin.v1.ParseWebhookRequest.SettingsEntry
 }
 var file_plugin_proto_depIdxs = []int32{
 	3,  // 0: kontor.plugin.v1.RenderResponse.issues:type_name -> kontor.plugin.v1.Issue
-	7,  // 1: kontor.plugin.v1.ParseWebhookRequest.headers:type_name -> kontor.plugin.v1.Header
-	9,  // 2: kontor.plugin.v1.ParseWebhookResponse.event:type_name -> kontor.plugin.v1.PaymentEvent
-	0,  // 3: kontor.plugin.v1.Plugin.Describe:input_type -> kontor.plugin.v1.DescribeRequest
-	2,  // 4: kontor.plugin.v1.Format.Render:input_type -> kontor.plugin.v1.RenderRequest
-	5,  // 5: kontor.plugin.v1.Payment.CreatePayment:input_type -> kontor.plugin.v1.CreatePaymentRequest
-	8,  // 6: kontor.plugin.v1.Payment.ParseWebhook:input_type -> kontor.plugin.v1.ParseWebhookRequest
-	1,  // 7: kontor.plugin.v1.Plugin.Describe:output_type -> kontor.plugin.v1.Description
-	4,  // 8: kontor.plugin.v1.Format.Render:output_type -> kontor.plugin.v1.RenderResponse
-	6,  // 9: kontor.plugin.v1.Payment.CreatePayment:output_type -> kontor.plugin.v1.CreatePaymentResponse
-	10, // 10: kontor.plugin.v1.Payment.ParseWebhook:output_type -> kontor.plugin.v1.ParseWebhookResponse
-	7,  // [7:11] is the sub-list for method output_type
-	3,  // [3:7] is the sub-list for method input_type
-	3,  // [3:3] is the sub-list for extension type_name
-	3,  // [3:3] is the sub-list for extension extendee
-	0,  // [0:3] is the sub-list for field type_name
+	11, // 1: kontor.plugin.v1.CreatePaymentRequest.settings:type_name -> kontor.plugin.v1.CreatePaymentRequest.SettingsEntry
+	7,  // 2: kontor.plugin.v1.ParseWebhookRequest.headers:type_name -> kontor.plugin.v1.Header
+	12, // 3: kontor.plugin.v1.ParseWebhookRequest.settings:type_name -> kontor.plugin.v1.ParseWebhookRequest.SettingsEntry
+	9,  // 4: kontor.plugin.v1.ParseWebhookResponse.event:type_name -> kontor.plugin.v1.PaymentEvent
+	0,  // 5: kontor.plugin.v1.Plugin.Describe:input_type -> kontor.plugin.v1.DescribeRequest
+	2,  // 6: kontor.plugin.v1.Format.Render:input_type -> kontor.plugin.v1.RenderRequest
+	5,  // 7: kontor.plugin.v1.Payment.CreatePayment:input_type -> kontor.plugin.v1.CreatePaymentRequest
+	8,  // 8: kontor.plugin.v1.Payment.ParseWebhook:input_type -> kontor.plugin.v1.ParseWebhookRequest
+	1,  // 9: kontor.plugin.v1.Plugin.Describe:output_type -> kontor.plugin.v1.Description
+	4,  // 10: kontor.plugin.v1.Format.Render:output_type -> kontor.plugin.v1.RenderResponse
+	6,  // 11: kontor.plugin.v1.Payment.CreatePayment:output_type -> kontor.plugin.v1.CreatePaymentResponse
+	10, // 12: kontor.plugin.v1.Payment.ParseWebhook:output_type -> kontor.plugin.v1.ParseWebhookResponse
+	9,  // [9:13] is the sub-list for method output_type
+	5,  // [5:9] is the sub-list for method input_type
+	5,  // [5:5] is the sub-list for extension type_name
+	5,  // [5:5] is the sub-list for extension extendee
+	0,  // [0:5] is the sub-list for field type_name
 }
 
 func init() { file_plugin_proto_init() }
@@ -859,7 +899,7 @@ func file_plugin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plugin_proto_rawDesc), len(file_plugin_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   11,
+			NumMessages:   13,
 			NumExtensions: 0,
 			NumServices:   3,
 		},
