@@ -14,6 +14,7 @@ require (
 	github.com/shopspring/decimal v1.4.0
 	github.com/spf13/cast v1.10.0
 	github.com/spf13/cobra v1.10.2
+	github.com/stripe/stripe-go/v76 v76.25.0
 	golang.org/x/text v0.41.0
 	google.golang.org/grpc v1.61.0
 	google.golang.org/protobuf v1.36.6

@@ -12,6 +12,7 @@ import (
 	"github.com/kontor-app/kontor/hooks/reminders"
 	"github.com/kontor-app/kontor/hooks/render"
 	"github.com/kontor-app/kontor/money"
+	"github.com/kontor-app/kontor/plugins/sdk"
 )
 
 // documents gives mail the files invoice emails attach: the stored PDF of
@@ -97,4 +98,14 @@ func dayOf(rfc3339 string) string {
 		return ""
 	}
 	return rfc3339[:10]
+}
+
+// canonical maps an issued invoice to the canonical model payment plugins
+// take (einvoice).
+func canonical(app core.App, invoice *core.Record) (*sdk.Invoice, error) {
+	issued, err := einvoice.FromRecord(app, invoice)
+	if err != nil {
+		return nil, err
+	}
+	return einvoice.Canonical(issued)
 }

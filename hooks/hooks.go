@@ -12,6 +12,7 @@ import (
 	"github.com/kontor-app/kontor/hooks/invoicing"
 	"github.com/kontor-app/kontor/hooks/mail"
 	"github.com/kontor-app/kontor/hooks/outbox"
+	"github.com/kontor-app/kontor/hooks/payments"
 	"github.com/kontor-app/kontor/hooks/proposals"
 	"github.com/kontor-app/kontor/hooks/reminders"
 	"github.com/kontor-app/kontor/hooks/render"
@@ -22,14 +23,22 @@ import (
 
 // Register binds every capability's hooks, routes and jobs, in order.
 func Register(app core.App, cfg Config) {
+	box := secrets(app, cfg.EncryptionKey)
 	ob := outbox.Register(app, cfg.Outbox)
 	workspaces.Register(app, cfg.DefaultPaymentTermsDays)
 	invoicing.Register(app)
-	render.Register(app, render.Config{GotenbergURL: cfg.GotenbergURL})
+	// the PDF and the emails of an invoice print its public page, which
+	// payments gives it when it is issued
+	var links *payments.Links
+	payURL := func(app core.App, invoice *core.Record) string { return links.URL(app, invoice) }
+	render.Register(app, render.Config{GotenbergURL: cfg.GotenbergURL, PayURL: payURL})
 	plugins := host.Register(app, cfg.Plugins)
 	einvoice.Register(app, plugins)
+	links = payments.Register(app, payments.Config{PublicURL: cfg.Mail.PublicURL, Providers: plugins, Secrets: box,
+		Canonical: canonical, PDF: render.StoredPDF, QRSVG: render.EPCQRSVG})
 	cfg.Mail.Documents = documents{plugins: plugins}
-	cfg.Mail.Secrets = secrets(app, cfg.EncryptionKey)
+	cfg.Mail.Secrets = box
+	cfg.Mail.PayURL = payURL
 	mailer := mail.Register(app, ob, cfg.Mail)
 	proposals.Register(app, proposals.Config{PublicURL: cfg.Mail.PublicURL, Mailer: mailer, Renderer: documents{plugins: plugins}})
 	reminders.Register(app, mailer)

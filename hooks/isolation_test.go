@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pocketbase/pocketbase/core"
+
 	"github.com/kontor-app/kontor/hooks/outbox"
 	"github.com/kontor-app/kontor/hooks/vies/viestest"
 	"github.com/kontor-app/kontor/internal/testserver"
@@ -221,7 +223,61 @@ func specs() []collectionSpec {
 			},
 			update: map[string]any{"document_hash": "forged"},
 		},
+		{
+			name: "payment_accounts",
+			fresh: func(t *testing.T, w *world) string {
+				// one account per provider: the fresh one is new each time
+				w.s.App.DB().NewQuery("DELETE FROM payment_accounts").Execute()
+				return w.s.Create(t, w.owner, "payment_accounts", map[string]any{"workspace": w.w1, "provider": "gocardless",
+					"settings": map[string]string{"access_token": "sandbox_x"}}).String("id")
+			},
+			create: func(t *testing.T, w *world) map[string]any {
+				return map[string]any{"workspace": w.w1, "provider": "stripe", "settings": map[string]string{"secret_key": "sk_test_x"}}
+			},
+			update:    map[string]any{"enabled": true},
+			minCreate: "admin", minUpdate: "admin", minDelete: "admin", minView: "admin",
+		},
+		{
+			name: "payment_links",
+			fresh: func(t *testing.T, w *world) string {
+				return w.paymentRecord(t, "payment_links", map[string]any{"invoice": w.invoice, "provider": "stripe",
+					"provider_payment_id": fmt.Sprintf("cs_%d", w.spare.Add(1)), "status": "open"})
+			},
+			create: func(t *testing.T, w *world) map[string]any {
+				return map[string]any{"workspace": w.w1, "invoice": w.invoice, "provider": "stripe", "provider_payment_id": "cs_forged", "status": "paid"}
+			},
+			update: map[string]any{"status": "paid"},
+		},
+		{
+			name: "payment_events",
+			fresh: func(t *testing.T, w *world) string {
+				return w.paymentRecord(t, "payment_events", map[string]any{"provider": "stripe",
+					"event_id": fmt.Sprintf("evt_%d", w.spare.Add(1)), "outcome": "ignored"})
+			},
+			create: func(t *testing.T, w *world) map[string]any {
+				return map[string]any{"workspace": w.w1, "provider": "stripe", "event_id": "evt_forged", "outcome": "recorded"}
+			},
+			update:  map[string]any{"outcome": "recorded"},
+			minView: "admin",
+		},
 	}
+}
+
+// paymentRecord saves a record of W1 as the server would.
+func (w *world) paymentRecord(t *testing.T, collection string, fields map[string]any) string {
+	c, err := w.s.App.FindCollectionByNameOrId(collection)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := core.NewRecord(c)
+	r.Set("workspace", w.w1)
+	for k, v := range fields {
+		r.Set(k, v)
+	}
+	if err := w.s.App.Save(r); err != nil {
+		t.Fatal(err)
+	}
+	return r.Id
 }
 
 // proposalBody is a valid W1 proposal.
@@ -446,6 +502,9 @@ func TestKontorRoutesIsolation(t *testing.T) {
 	// the formats list and the preview touch no workspace data but need a signed-in user
 	if r := w.s.Do(t, "", http.MethodGet, "/api/kontor/formats", nil); r.Status != 401 {
 		t.Errorf("guest formats: %d", r.Status)
+	}
+	if r := w.s.Do(t, "", http.MethodGet, "/api/kontor/payment-providers", nil); r.Status != 401 {
+		t.Errorf("guest payment providers: %d", r.Status)
 	}
 	for _, preview := range []string{"/api/kontor/invoices/preview", "/api/kontor/proposals/preview"} {
 		if r := w.s.Do(t, "", http.MethodPost, preview, map[string]any{"lines": []any{}}); r.Status != 401 {

@@ -10,7 +10,7 @@ import (
 // serverOwned are the invoice fields that only the server writes: a client
 // that sends one with a new value gets a 400.
 var serverOwned = []string{"number", "status", "totals", "vat_breakdown", "seller", "buyer", "issued_at", "pdf", "sent_at", "warnings",
-	"reminder_level", "recurring", "recurring_period"}
+	"reminder_level", "recurring", "recurring_period", "public_token", "public_token_hash"}
 
 // settlementFields are what still changes on an issued document: its status
 // (settled, or sent to the client), the credited, paid and due amounts
@@ -18,6 +18,10 @@ var serverOwned = []string{"number", "status", "totals", "vat_breakdown", "selle
 // sent, and whether they are stopped).
 var settlementFields = map[string]bool{"status": true, "totals": true, "updated": true, "sent_at": true,
 	"reminder_level": true, "reminders_stopped": true}
+
+// storedOnceFields are written once on an issued document, by the server:
+// its PDF and its public link.
+var storedOnceFields = map[string]bool{"pdf": true, "public_token": true, "public_token_hash": true}
 
 // issuedRequestFields are what a request may still send for an issued
 // document through the record API: whether it is reminded.
@@ -32,7 +36,8 @@ func issuedError(r *core.Record) error {
 // keepIssued refuses every change to an issued document except to its
 // settlement (status, credited, paid and due) and to when it was sent. Net,
 // VAT and gross stay frozen.
-// The document's PDF, rendered after issuing, is stored once.
+// The document's PDF, rendered after issuing, and its public link
+// (hooks/payments) are stored once.
 func keepIssued(r *core.Record) error {
 	original := r.Original()
 	if r.GetString("status") == StatusDraft {
@@ -40,7 +45,7 @@ func keepIssued(r *core.Record) error {
 	}
 	for _, f := range r.Collection().Fields {
 		name := f.GetName()
-		storedOnce := name == "pdf" && original.GetString(name) == ""
+		storedOnce := storedOnceFields[name] && original.GetString(name) == ""
 		if !settlementFields[name] && !storedOnce && !sameJSON(r.Get(name), original.Get(name)) {
 			return issuedError(original)
 		}

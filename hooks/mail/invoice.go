@@ -104,12 +104,17 @@ func (m *Mailer) QueueInvoiceMail(app core.App, invoice *core.Record, template, 
 		attachments = append(attachments, Attachment{DunningLetter: &DunningLetterRef{Client: letter, Date: cast.ToString(data["dunning_date"])}})
 		v.DunningLetter = true
 	}
+	var payLink string
+	if template != "payment_received" && m.cfg.PayURL != nil {
+		payLink = m.cfg.PayURL(app, invoice)
+	}
 	return m.Queue(app, Mail{
 		Template: template, Key: key, Workspace: workspace, To: to,
 		Language:    Language(clientLang, invoice.GetString("language"), workspace.GetString("language")),
 		Summary:     summary(template, v, to),
 		Values:      v,
 		Attachments: attachments,
+		SecretLink:  payLink,
 	})
 }
 

@@ -50,6 +50,10 @@ type Config struct {
 	// proposal's public link); hooks.Register sets it. Without it, an
 	// email with a secret link cannot be queued.
 	Secrets *secret.Box
+	// PayURL returns an issued invoice's public page, where the buyer pays
+	// online (hooks/payments); the invoice and reminder emails link to it.
+	// nil links to none.
+	PayURL func(app core.App, invoice *core.Record) string
 }
 
 // Mailer queues Kontor's emails and sends them from the outbox.

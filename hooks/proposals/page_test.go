@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 
@@ -15,7 +14,6 @@ import (
 	"github.com/pocketbase/pocketbase/tools/router"
 
 	"github.com/kontor-app/kontor/locale"
-	"github.com/kontor-app/kontor/templates"
 )
 
 var pageStates = []string{"open", "signed", "declined", "expired", "superseded", "gone"}
@@ -83,7 +81,7 @@ func TestRenderPage(t *testing.T) {
 				v := samplePageView(state, lang)
 				out := renderPageString(t, v)
 				tx := func(key string, pairs ...string) string {
-					s, ok := pageLookup(lang, key, pairs...)
+					s, ok := pageCatalogue.Lookup(lang, key, pairs...)
 					if !ok {
 						t.Fatalf("no text %q", key)
 					}
@@ -152,9 +150,9 @@ func TestRenderPage(t *testing.T) {
 					must("unit price", locale.Amount("1200.00", lang))
 					must("discount", pageEsc(locale.Rate("10", lang)))
 					must("vat rate", pageEsc(locale.Rate("19", lang)))
-					must("unit", pageEsc(pageUnit("ANN", lang)))
+					must("unit", pageEsc(pageCatalogue.Unit("ANN", lang)))
 					must("net", locale.Amount("13500.00", lang))
-					must("category", pageEsc(pageCategory("S", lang)))
+					must("category", pageEsc(pageCatalogue.Category("S", lang)))
 					must("total net", `id="total-net" data-total="net">`+locale.Money("13740.00", "EUR", lang)+"<")
 					must("total vat", `id="total-vat" data-total="vat">`+locale.Money("2610.60", "EUR", lang)+"<")
 					must("total gross", `id="total-gross" data-total="gross">`+locale.Money("16350.60", "EUR", lang)+"<")
@@ -207,14 +205,14 @@ func TestRenderPage(t *testing.T) {
 				case "signed":
 					must("signed", tx("signed_heading"))
 					must("signer", tx("signed_text", "name", v.SignerName, "email", v.SignerEmail,
-						"date", pageDateTime(v.SignedAt, lang)))
+						"date", pageCatalogue.DateTime(v.SignedAt, lang)))
 					must("signed at", "14:07")
 					must("pdf", `href="/p/`+v.Token+`/pdf"`)
 					must("pdf", tx("download_signed"))
 					must("excluded line", tx("optional_excluded"))
 				case "declined":
 					must("declined", tx("declined_heading"))
-					must("declined at", tx("declined_text", "date", pageDateTime(v.DeclinedAt, lang)))
+					must("declined at", tx("declined_text", "date", pageCatalogue.DateTime(v.DeclinedAt, lang)))
 					must("reason", "<p>Too expensive for us this year.</p><p>Maybe in 2027.</p>")
 				case "expired":
 					must("expired", tx("expired_heading"))
@@ -317,46 +315,8 @@ func TestRenderPageFallbacks(t *testing.T) {
 }
 
 func TestPageMessages(t *testing.T) {
-	if len(pageCatalogue) != len(pageLanguages) {
-		t.Errorf("messages.json has %d languages, want %v", len(pageCatalogue), pageLanguages)
-	}
-	var keys []string
-	for _, texts := range pageCatalogue {
-		for key := range texts {
-			keys = append(keys, key)
-		}
-	}
-	sort.Strings(keys)
-	keys = pageUniq(keys)
-	for _, lang := range pageLanguages {
-		texts, ok := pageCatalogue[lang]
-		if !ok {
-			t.Errorf("no texts in %s", lang)
-			continue
-		}
-		for _, key := range keys {
-			s, ok := texts[key]
-			switch {
-			case !ok:
-				t.Errorf("%s: no %q", lang, key)
-			case strings.TrimSpace(s) == "":
-				t.Errorf("%s: %q is empty", lang, key)
-			case !pageSamePlaceholders(s, pageCatalogue["en"][key]):
-				t.Errorf("%s: %q has placeholders %q, English %q", lang, key,
-					pagePlaceholderRE.FindAllString(s, -1), pagePlaceholderRE.FindAllString(pageCatalogue["en"][key], -1))
-			}
-		}
-	}
-
-	// Every key the page uses is in the catalogue.
-	raw, err := templates.FS.ReadFile("proposal/page.html")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range regexp.MustCompile(`\bt "([^"]+)"`).FindAllStringSubmatch(string(raw), -1) {
-		if _, ok := pageCatalogue["en"][m[1]]; !ok {
-			t.Errorf("page.html uses %q, which is not in messages.json", m[1])
-		}
+	if err := pageCatalogue.Check("proposal/page.html"); err != nil {
+		t.Errorf("messages.json:\n%v", err)
 	}
 
 	// The handlers' messages.
@@ -378,48 +338,6 @@ func TestPageMessages(t *testing.T) {
 	}
 	if got, want := pageCatalogue["en"]["consent"], "I agree that typing my name is my electronic signature on this document."; got != want {
 		t.Errorf("consent sentence %q, want %q", got, want)
-	}
-}
-
-func pageUniq(sorted []string) []string {
-	out := sorted[:0]
-	for i, s := range sorted {
-		if i == 0 || s != sorted[i-1] {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-func pageSamePlaceholders(a, b string) bool {
-	pa, pb := pagePlaceholderRE.FindAllString(a, -1), pagePlaceholderRE.FindAllString(b, -1)
-	sort.Strings(pa)
-	sort.Strings(pb)
-	return strings.Join(pageUniq(pa), ",") == strings.Join(pageUniq(pb), ",")
-}
-
-func TestPageDateTime(t *testing.T) {
-	for _, c := range []struct{ in, lang, want string }{
-		{"2026-03-05T14:07:31.5Z", "en", "5 March 2026 at 14:07 UTC"},
-		{"2026-03-05T23:30:00-02:00", "de", "06.03.2026 um 01:30 Uhr UTC"},
-		{"2026-03-05", "fr", "05/03/2026"},
-		{"", "en", ""},
-		{"soon", "en", "soon"},
-	} {
-		if got := pageDateTime(c.in, c.lang); got != c.want {
-			t.Errorf("pageDateTime(%q, %s) = %q, want %q", c.in, c.lang, got, c.want)
-		}
-	}
-}
-
-func TestPageParagraphs(t *testing.T) {
-	got := pageParagraphs("  one\r\nstill one\r\n\r\n\n two \n \t\nthree\n\n")
-	want := []string{"one\nstill one", "two", "three"}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("pageParagraphs = %q, want %q", got, want)
-	}
-	if got := pageParagraphs(" \n\n "); len(got) != 0 {
-		t.Errorf("blank text gives %q", got)
 	}
 }
 
@@ -463,8 +381,8 @@ func TestAssetsRoute(t *testing.T) {
 			t.Errorf("%s: no ETag", c.file)
 			continue
 		}
-		if !strings.Contains(pageAssetURL(c.file), strings.Trim(etag, `"`)) {
-			t.Errorf("%s: the page's URL %s is not versioned by the ETag %s", c.file, pageAssetURL(c.file), etag)
+		if !strings.Contains(pageAssets.URL(c.file), strings.Trim(etag, `"`)) {
+			t.Errorf("%s: the page's URL %s is not versioned by the ETag %s", c.file, pageAssets.URL(c.file), etag)
 		}
 		rec, err = servePageAsset(t, c.file, http.Header{"If-None-Match": {etag}})
 		if err != nil || rec.Code != http.StatusNotModified {

@@ -40,6 +40,10 @@ type Document struct {
 	// Logo is the seller's logo, a PNG or JPEG file; nil for none.
 	Logo []byte
 
+	// PayURL is the document's public page, where the buyer pays online
+	// (hooks/payments); empty for none.
+	PayURL string
+
 	// Draft marks a document not yet issued: the PDF says on every page
 	// that it is not a valid invoice, and carries no payment QR code.
 	Draft bool

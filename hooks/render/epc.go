@@ -101,3 +101,19 @@ func truncateRunes(s string, n int) string {
 	}
 	return string([]rune(s)[:n])
 }
+
+// EPCQRSVG draws the EPC QR code ("GiroCode") of a SEPA credit transfer
+// in euros as inline SVG markup, built from the code's modules only: the
+// same code the PDF prints, for a web page.
+func EPCQRSVG(beneficiary, bic, iban, amount, reference string) (string, error) {
+	payload, err := EPCPayload(EPC{BIC: bic, Name: truncateRunes(beneficiary, epcMaxName), IBAN: strings.ReplaceAll(iban, " ", ""),
+		Amount: amount, Remittance: truncateRunes(reference, epcMaxRemittance)})
+	if err != nil {
+		return "", err
+	}
+	code, err := qrCode(payload)
+	if err != nil {
+		return "", err
+	}
+	return qrSVG(code), nil
+}

@@ -501,3 +501,36 @@ func TestConcurrentRenders(t *testing.T) {
 		}
 	}
 }
+
+// An invoice with a public page names it in its payment block, beside the
+// bank transfer or alone when the seller has no IBAN.
+func TestInvoicePayOnline(t *testing.T) {
+	const url = "https://kontor.example/i/Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eHF1dXg"
+	cases := []struct {
+		name string
+		edit func(*Document)
+		text string
+	}{
+		{"with IBAN", func(d *Document) {}, "Or pay online: " + url[:30]},
+		{"without IBAN", func(d *Document) { d.Seller.IBAN = "" }, "Please pay 2,791.20 EUR online: " + url[:30]},
+		{"paid", func(d *Document) { d.Totals.Paid, d.Totals.Due = d.Totals.Gross, "0.00" }, "Paid in full. Thank you."},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc := sampleDocument(t, "en", vatCase{"S", "19", ""}, 2)
+			doc.PayURL = url
+			c.edit(&doc)
+			out, err := Invoice(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := strings.Join(strings.Fields(pdfText(t, out)), " ")
+			if !strings.Contains(got, c.text) {
+				t.Errorf("the text lacks %q:\n%s", c.text, got)
+			}
+			if c.name == "paid" && strings.Contains(got, "pay online") {
+				t.Error("a paid invoice offers to pay online")
+			}
+		})
+	}
+}

@@ -48,6 +48,9 @@ func DocumentFromRecord(app core.App, invoice *core.Record) (Document, error) {
 	if doc.Type == "" {
 		doc.Type = TypeInvoice
 	}
+	if payURL, ok := app.Store().Get(payURLKey).(func(core.App, *core.Record) string); ok && !doc.Draft {
+		doc.PayURL = payURL(app, invoice)
+	}
 	for field, into := range map[string]any{"lines": &doc.Lines, "vat_breakdown": &doc.Breakdown, "totals": &doc.Totals} {
 		if err := decodeJSON(invoice.GetString(field), into); err != nil {
 			return Document{}, fmt.Errorf("render: %s of invoice %s: %w", field, invoice.Id, err)

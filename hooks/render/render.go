@@ -19,7 +19,14 @@ type Config struct {
 	// "http://gotenberg:3000" (KONTOR_GOTENBERG_URL). Empty turns the
 	// Gotenberg renderer off; the native renderer needs nothing.
 	GotenbergURL string
+	// PayURL returns the public page of an issued document, where its
+	// buyer pays online (hooks/payments); nil prints none.
+	PayURL func(app core.App, invoice *core.Record) string
 }
+
+// payURLKey keeps Config.PayURL in the app's store, where
+// DocumentFromRecord finds it.
+const payURLKey = "kontor.render.payURL"
 
 // registeredKey marks an app the renderer is bound to, so that a second
 // Register of the same app binds nothing twice.
@@ -32,6 +39,9 @@ func Register(app core.App, cfg Config) {
 		return
 	}
 	app.Store().Set(registeredKey, true)
+	if cfg.PayURL != nil {
+		app.Store().Set(payURLKey, cfg.PayURL)
+	}
 
 	r := &renderer{queue: newPDFQueue(app)}
 	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {

@@ -268,16 +268,23 @@ func footerOf(seller Party, lang string) string {
 // positive amount in euros, except on drafts, which must not be paid.
 func newPaymentView(d Document, due, lang string) (*paymentView, error) {
 	iban := strings.ReplaceAll(d.Seller.IBAN, " ", "")
-	if iban == "" || !isPositive(due) {
+	if (iban == "" && d.PayURL == "") || !isPositive(due) {
 		return nil, nil
 	}
 	t := func(key string, pairs ...string) string { return text(lang, key, pairs...) }
 	p := &paymentView{Heading: t("payment"), QRLabel: t("scan_to_pay")}
+	if iban == "" {
+		p.Text = t("pay_online_only", "amount", locale.Money(due, d.Currency, lang), "url", d.PayURL)
+		return p, nil
+	}
 	amount := locale.Money(due, d.Currency, lang)
 	if d.DueDate != "" {
 		p.Text = t("payment_text", "amount", amount, "date", locale.Date(d.DueDate, lang))
 	} else {
 		p.Text = t("payment_text_nodate", "amount", amount)
+	}
+	if d.PayURL != "" {
+		p.Text += " " + t("pay_online", "url", d.PayURL)
 	}
 	p.Rows = append(p.Rows, pair{t("beneficiary"), d.Seller.Name}, pair{t("iban"), locale.IBAN(iban)})
 	if d.Seller.BIC != "" {

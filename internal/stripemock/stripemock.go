@@ -35,7 +35,8 @@ func Start(t testing.TB) string {
 	addr := l.Addr().String()
 	l.Close()
 
-	cmd := exec.Command(bin, "-http-addr", addr)
+	// stripe-mock also serves HTTPS, on 12112 unless told otherwise
+	cmd := exec.Command(bin, "-http-addr", addr, "-https-addr", "127.0.0.1:0")
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {

@@ -6,8 +6,10 @@ package firstparty
 import (
 	"github.com/kontor-app/kontor/plugins/facturx"
 	"github.com/kontor-app/kontor/plugins/fatturapa"
+	"github.com/kontor-app/kontor/plugins/gocardless"
 	"github.com/kontor-app/kontor/plugins/peppol"
 	"github.com/kontor-app/kontor/plugins/sdk"
+	"github.com/kontor-app/kontor/plugins/stripe"
 	"github.com/kontor-app/kontor/plugins/xrechnung"
 )
 
@@ -19,5 +21,7 @@ func Plugins() []sdk.Plugin {
 		xrechnung.CII{},
 		facturx.Format{},
 		fatturapa.Format{},
+		stripe.Provider{},
+		gocardless.Provider{},
 	}
 }
