@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -117,7 +118,16 @@ func TestSendInvoice(t *testing.T) {
 	if len(e.Attachments) != 1 || e.Attachments[0].Name != number+".pdf" || !bytes.HasPrefix(e.Attachments[0].Content, []byte("%PDF-")) {
 		t.Fatalf("attachments: %d %+v", len(e.Attachments), names(e.Attachments))
 	}
+	// the buyer's page, where they pay online, is linked; the outbox keeps
+	// the link sealed
+	pay := regexp.MustCompile(`https://kontor\.example/i/[A-Za-z0-9_-]{43}`).FindString(e.Text)
+	if pay == "" || !strings.Contains(e.HTML, `href="`+pay+`"`) {
+		t.Errorf("no link to pay online:\n%s", e.Text)
+	}
 	msg := awaitStatus(t, w.s.App, "invoice_sent:"+id+":1", outbox.StatusSent)
+	if pay != "" && strings.Contains(msg.GetString("payload"), pay) {
+		t.Error("the outbox shows the invoice's public link")
+	}
 	if msg.GetString("workspace") != w.ws || msg.GetString("summary") != "Invoice "+number+" to ap@acme.example" || e.Key != msg.Id {
 		t.Errorf("outbox message: %s, %q, key %q", msg.GetString("workspace"), msg.GetString("summary"), e.Key)
 	}
