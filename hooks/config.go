@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kontor-app/kontor/hooks/billing"
 	"github.com/kontor-app/kontor/hooks/mail"
 	"github.com/kontor-app/kontor/hooks/outbox"
 	"github.com/kontor-app/kontor/hooks/vies"
@@ -54,6 +55,11 @@ type Config struct {
 	// 32 bytes in base64 or hex). Empty keeps a generated key in the data
 	// directory (encryption.key).
 	EncryptionKey []byte
+
+	// Billing is Kontor's own plans on Stripe (KONTOR_STRIPE_*,
+	// KONTOR_BILLING_DEFAULT_PLAN, KONTOR_PLAN_*); without a Stripe key,
+	// billing is off and every workspace is on the default plan.
+	Billing billing.Config
 
 	// VIES is where clients' VAT numbers are checked (KONTOR_VIES_URL:
 	// the VIES REST API by default, "off" for no checks).
@@ -143,6 +149,12 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 		cfg.VIES.URL = strings.TrimRight(v, "/")
 	}
+
+	b, err := billing.ConfigFromEnv(getenv)
+	if err != nil {
+		return cfg, err
+	}
+	cfg.Billing = b
 
 	plugins, err := host.ConfigFromEnv(getenv)
 	if err != nil {

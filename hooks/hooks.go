@@ -8,6 +8,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 
+	"github.com/kontor-app/kontor/hooks/billing"
 	"github.com/kontor-app/kontor/hooks/einvoice"
 	"github.com/kontor-app/kontor/hooks/invoicing"
 	"github.com/kontor-app/kontor/hooks/mail"
@@ -33,7 +34,9 @@ func Register(app core.App, cfg Config) {
 	payURL := func(app core.App, invoice *core.Record) string { return links.URL(app, invoice) }
 	render.Register(app, render.Config{GotenbergURL: cfg.GotenbergURL, PayURL: payURL})
 	plugins := host.Register(app, cfg.Plugins)
-	einvoice.Register(app, plugins)
+	cfg.Billing.PublicURL = cfg.Mail.PublicURL
+	plans := billing.Register(app, ob, cfg.Billing)
+	einvoice.Register(app, plugins, plans.AllowsFormat)
 	links = payments.Register(app, payments.Config{PublicURL: cfg.Mail.PublicURL, Providers: plugins, Secrets: box,
 		Canonical: canonical, PDF: render.StoredPDF, QRSVG: render.EPCQRSVG})
 	cfg.Mail.Documents = documents{plugins: plugins}

@@ -15,6 +15,7 @@ import * as outbox from './views/outbox.js';
 import * as recurring from './views/recurring.js';
 import * as proposals from './views/proposals.js';
 import * as proposalPage from './views/proposals-page.js';
+import * as billing from './views/billing.js';
 
 const routes = [
   { path: '/signin', view: auth.signIn, public: true },
@@ -35,6 +36,7 @@ const routes = [
   { path: '/recurring/new', view: recurring.form, needsWorkspace: true },
   { path: '/recurring/:id', view: recurring.form, needsWorkspace: true },
   { path: '/outbox', view: outbox.list, needsWorkspace: true },
+  { path: '/billing', view: billing.page, needsWorkspace: true },
 ];
 
 const main = document.getElementById('main');
@@ -174,6 +176,7 @@ function renderHeader(path) {
       session.workspace ? navLink('/recurring', 'nav.recurring', 'recurring') : null,
       session.workspace ? navLink('/clients', 'nav.clients', 'clients') : null,
       session.workspace && canAdminister() ? navLink('/outbox', 'nav.outbox', 'outbox') : null,
+      session.workspace ? navLink('/billing', 'nav.plan', 'billing') : null,
       navLink('/workspaces', 'nav.workspaces', 'workspaces'))));
   }
   parts.push(h('span', { class: 'spacer' }));
@@ -186,7 +189,7 @@ function renderHeader(path) {
           openWorkspace(e.target.value);
           const here = currentPath();
           // a record page belongs to the previous workspace: go to its list
-          const lists = ['/clients', '/recurring', '/proposals'];
+          const lists = ['/clients', '/recurring', '/proposals', '/billing'];
           const list = lists.find((l) => here.startsWith(l));
           navigate(list || (here.startsWith('/workspaces') ? here : '/invoices'));
         },

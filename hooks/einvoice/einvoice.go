@@ -26,14 +26,19 @@ type Renderer interface {
 	Render(ctx context.Context, format string, inv *sdk.Invoice) (*sdk.Document, error)
 }
 
+// Allowance says whether a workspace may download e-invoices of a format
+// (its plan, hooks/billing): nil, or an error to answer with.
+type Allowance func(app core.App, workspaceID, format string) error
+
 // Register binds the e-invoice routes and the check of a client's
-// preferred format; formats come from r (a *host.Host).
-func Register(app core.App, r Renderer) {
+// preferred format; formats come from r (a *host.Host), and allow (nil for
+// every format) says which a workspace may download.
+func Register(app core.App, r Renderer, allow Allowance) {
 	app.OnRecordCreate("clients").BindFunc(checkPreferredFormat(r))
 	app.OnRecordUpdate("clients").BindFunc(checkPreferredFormat(r))
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.GET("/api/kontor/formats", formatsRoute(r)).Bind(apis.RequireAuth("users"))
-		se.Router.GET("/api/kontor/invoices/{id}/einvoice/{format}", documentRoute(r))
+		se.Router.GET("/api/kontor/invoices/{id}/einvoice/{format}", documentRoute(r, allow))
 		return se.Next()
 	})
 }

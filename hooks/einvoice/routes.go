@@ -41,12 +41,17 @@ func formatsRoute(r Renderer) func(e *core.RequestEvent) error {
 
 // documentRoute is GET /api/kontor/invoices/{id}/einvoice/{format}: the
 // e-invoice of an issued invoice or credit note, for any member of its
-// workspace, viewers included.
-func documentRoute(r Renderer) func(e *core.RequestEvent) error {
+// workspace, viewers included, in a format the workspace's plan allows.
+func documentRoute(r Renderer, allow Allowance) func(e *core.RequestEvent) error {
 	return func(e *core.RequestEvent) error {
 		record, err := access.RequireRecord(e, "invoices", access.Viewer)
 		if err != nil {
 			return err
+		}
+		if allow != nil {
+			if err := allow(e.App, record.GetString("workspace"), e.Request.PathValue("format")); err != nil {
+				return err
+			}
 		}
 		doc, err := Document(e.Request.Context(), e.App, r, record, e.Request.PathValue("format"))
 		if err != nil {

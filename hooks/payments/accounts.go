@@ -66,7 +66,10 @@ func (p *payments) saveAccountRequest(e *core.RecordRequestEvent) error {
 	r.Set("sealed_settings", p.cfg.Secrets.Seal(plain))
 	hint := map[string]string{}
 	for name, value := range settings {
-		hint[name] = mask(value)
+		if secretSetting(name) {
+			value = mask(value)
+		}
+		hint[name] = value
 	}
 	r.Set("settings_hint", hint)
 	r.Set("webhook_url", p.cfg.PublicURL+"/api/kontor/webhooks/payments/"+r.GetString("provider")+"/"+r.GetString("workspace"))
@@ -87,6 +90,18 @@ func (p *payments) openSettings(sealed string) (map[string]string, error) {
 		return nil, err
 	}
 	return settings, json.Unmarshal(plain, &settings)
+}
+
+// secretSetting reports whether a setting holds a secret, by its name
+// ("secret_key", "access_token", …); others, such as "environment", are
+// shown as they are.
+func secretSetting(name string) bool {
+	for _, word := range []string{"secret", "key", "token", "password"} {
+		if strings.Contains(name, word) {
+			return true
+		}
+	}
+	return false
 }
 
 // mask shows the start and end of a secret: enough to recognise it, not to

@@ -102,13 +102,31 @@ function flattenLeaves(obj) {
   return out;
 }
 
-/** Shows the page alert: a message, and optionally a list of details (text or nodes). */
-export function showAlert(message, { kind = 'error', details = [] } = {}) {
+/** True when the error is a refusal of the workspace's plan: a 402, or one
+ * whose data names where to upgrade. */
+export function isPlanLimit(err) {
+  return err?.status === 402 || typeof errorData(err).upgrade_url === 'string';
+}
+
+/** The "See plans" link of an error the plan refused, or null. */
+export function plansLink(err) {
+  if (!isPlanLimit(err)) return null;
+  return h('a', { href: '#/billing', class: 'plans-link', 'data-testid': 'see-plans' }, t('billing.see_plans'));
+}
+
+/**
+ * Shows the page alert: a message, and optionally a list of details (text
+ * or nodes); error: the failed request, whose refusal by the plan adds a
+ * link to the plans.
+ */
+export function showAlert(message, { kind = 'error', details = [], error = null } = {}) {
   const el = alertEl();
   if (!el || !message) return;
   el.className = `alert alert-${kind}`;
   el.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+  const link = plansLink(error);
   mount(el, h('span', { 'data-testid': 'alert-message' }, message),
+    link ? [' ', link] : null,
     details.length ? h('ul', {}, details.map((d) => h('li', {}, d))) : null);
   el.hidden = false;
   el.scrollIntoView({ block: 'nearest' });
@@ -145,7 +163,7 @@ export function reportError(err, root) {
   const unplaced = applyFieldErrors(root, errorData(err), { focus: true });
   const message = errorMessage(err);
   const details = unplaced.map((u) => u.message).filter((m) => m !== message);
-  showAlert(message, { details });
+  showAlert(message, { details, error: err });
 }
 
 /**
@@ -176,7 +194,7 @@ export function reportSaveError(err, { root, fields, lineEditor, mapping = null,
   }
   details.push(...lineEditor.showErrors(data.lines, mapping, { onlyTouched: false }));
   const message = errorMessage(err);
-  showAlert(message, { details: details.filter((d) => d !== message) });
+  showAlert(message, { details: details.filter((d) => d !== message), error: err });
   const first = form?.querySelector('[aria-invalid="true"]');
   if (first) first.focus();
 }
@@ -184,6 +202,6 @@ export function reportSaveError(err, { root, fields, lineEditor, mapping = null,
 /** A failed load: what went wrong and a way to try again. */
 export function errorState(err, retry) {
   return h('div', { class: 'error-state', role: 'alert' },
-    h('p', {}, errorMessage(err) || t('error.server')),
+    h('p', {}, errorMessage(err) || t('error.server'), plansLink(err) ? [' ', plansLink(err)] : null),
     retry ? h('button', { type: 'button', class: 'secondary', onclick: retry }, t('common.retry')) : null);
 }

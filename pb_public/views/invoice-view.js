@@ -13,8 +13,18 @@ import { totalsRows, vatBreakdownTable, linesTableHead } from '../lib/totals.js'
 import { openPdf, downloadEInvoice } from '../lib/pdf.js';
 import { loadFormats } from '../lib/einvoice.js';
 import { mailSender } from './outbox.js';
+import { loadProviders, providerTitle } from './payment-accounts.js';
+import { session, canAdminister } from '../lib/session.js';
 
 const METHODS = ['bank_transfer', 'card', 'cash', 'cheque', 'direct_debit', 'online', 'other'];
+
+// the badge colour of a payment link's status, borrowed from the documents'
+const LINK_BADGES = { open: 'status-issued', paid: 'status-paid', failed: 'status-declined', expired: 'status-expired' };
+
+function linkBadge(status) {
+  return h('span', { class: `badge ${LINK_BADGES[status] || ''}`, 'data-status': status },
+    ['open', 'paid', 'failed', 'expired'].includes(status) ? t(`paylink.status.${status}`) : status);
+}
 
 export async function show(ctx, initial) {
   let record = initial;
@@ -28,6 +38,7 @@ export async function show(ctx, initial) {
   const paymentsBox = h('section', { class: 'card', 'aria-labelledby': 'payments-title' });
   const creditsBox = h('div');
   const remindersBox = h('div');
+  const payPageBox = h('div');
 
   async function refresh() {
     const [rec, payments, notes] = await Promise.all([
@@ -45,6 +56,62 @@ export async function show(ctx, initial) {
     renderPayments(payments);
     renderCredits(notes);
     renderReminders();
+    loadPayPage();
+  }
+
+  /** The buyer's payment page: its link is in the invoice email and PDF
+   * only (the server keeps it sealed), so this shows what buyers started
+   * paying online (payment_links) and whether they can. Nothing is shown
+   * for a credit note. */
+  async function loadPayPage() {
+    if (isCredit) return;
+    const [links, accounts, providers] = await Promise.all([
+      pb.collection('payment_links').getFullList({
+        filter: pb.filter('invoice = {:id}', { id: record.id }), sort: '-created', requestKey: null,
+        fields: 'id,provider,amount,currency,status,created',
+      }),
+      // owners and admins see the accounts; anyone else reads none
+      canAdminister() && session.workspace?.id === record.workspace
+        ? pb.collection('payment_accounts').getFullList({
+          filter: pb.filter('workspace = {:ws} && enabled = true', { ws: record.workspace }), fields: 'id,provider', requestKey: null,
+        })
+        : [],
+      loadProviders().catch(() => []),
+    ]).catch((err) => {
+      if (!err?.isAbort) console.warn('payment page:', err);
+      return [null, null, null];
+    });
+    if (!alive || !links) return;
+    renderPayPage(links, accounts, providers);
+  }
+
+  function renderPayPage(links, accounts, providers) {
+    const payable = ['issued', 'sent', 'partially_paid'].includes(record.status);
+    const online = accounts.length > 0;
+    let note = null;
+    if (payable && online) {
+      note = h('p', { 'data-testid': 'pay-online-note' }, t('paylink.online_note'));
+    } else if (payable) {
+      note = h('p', { class: 'muted', 'data-testid': 'pay-online-note' }, t('paylink.bank_note'),
+        canAdminister() ? [' ', h('a', { href: `#/workspaces/${encodeURIComponent(record.workspace)}/edit` }, t('paylink.set_up'))] : null);
+    }
+    mount(payPageBox, h('section', { class: 'card', 'aria-labelledby': 'paylinks-title', 'data-testid': 'payment-page' },
+      h('h2', { id: 'paylinks-title', style: 'margin-top:0' }, t('paylink.title')),
+      note,
+      links.length === 0
+        ? h('p', { class: 'muted', 'data-testid': 'paylinks-empty' }, t('paylink.empty'))
+        : h('div', { class: 'table-wrap' }, h('table', { 'data-testid': 'paylinks-table' },
+          h('caption', { class: 'visually-hidden' }, t('paylink.caption')),
+          h('thead', {}, h('tr', {},
+            h('th', { scope: 'col' }, t('paylink.provider')),
+            h('th', { scope: 'col', class: 'num' }, t('payments.amount')),
+            h('th', { scope: 'col' }, t('paylink.status')),
+            h('th', { scope: 'col' }, t('paylink.created')))),
+          h('tbody', {}, links.map((l) => h('tr', { 'data-status': l.status },
+            h('td', {}, providerTitle(providers, l.provider)),
+            h('td', { class: 'num' }, money(l.amount, l.currency || record.currency)),
+            h('td', {}, linkBadge(l.status)),
+            h('td', {}, dateTime(l.created)))))))));
   }
 
   /** Payment reminders of an issued invoice: how many were sent, and a
@@ -185,6 +252,7 @@ export async function show(ctx, initial) {
       return null;
     };
     showAlert(intro || message, {
+      error: err,
       details: leaves.map(([name, v]) => {
         const link = fixAt(name);
         return link ? [leafMessage(v), ' ', link] : leafMessage(v);
@@ -312,7 +380,7 @@ export async function show(ctx, initial) {
   renderHead();
   renderSummary();
   renderReminders();
-  mount(ctx.root, head, summary, einvoiceBox, paymentsBox, remindersBox, creditsBox);
+  mount(ctx.root, head, summary, einvoiceBox, paymentsBox, payPageBox, remindersBox, creditsBox);
   loadEInvoice();
   mount(paymentsBox, h('p', { class: 'loading', role: 'status' }, t('common.loading')));
   try {

@@ -5,6 +5,7 @@ import { t, LANGUAGES, getLanguage } from '../lib/i18n.js';
 import { reportError, clearAlert, clearFieldErrors, flash } from '../lib/errors.js';
 import { session, loadWorkspaces, openWorkspace, rememberWorkspace } from '../lib/session.js';
 import { addressFields, TAX_REGIME_OPTIONS } from '../lib/einvoice.js';
+import { paymentAccountsSection } from './payment-accounts.js';
 
 export async function list(ctx) {
   ctx.setTitle(t('workspace.title'));
@@ -128,10 +129,13 @@ export async function form(ctx) {
     });
   });
 
+  // the providers buyers pay through: for the workspace's owners and admins
+  const role = editing ? session.roles[record.id] : null;
   mount(ctx.root, h('section', { class: 'card' },
     h('h1', { id: 'ws-title' }, editing ? t('workspace.edit_title') : t('workspace.new_title')),
     editing ? null : h('p', { class: 'muted' }, t('workspace.intro')),
-    formEl));
+    formEl),
+  role === 'owner' || role === 'admin' ? paymentAccountsSection(record.id) : null);
 }
 
 /** "3, 10, 20" → [3, 10, 20]; a part that is not a whole number is sent as
