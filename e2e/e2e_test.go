@@ -28,7 +28,7 @@ import (
 )
 
 // overall limit of the test: build, server start, npm ci and the browser run
-const testTimeout = 3 * time.Minute
+const testTimeout = 6 * time.Minute
 
 func TestInvoiceFlowInBrowser(t *testing.T) {
 	required := os.Getenv("KONTOR_E2E") == "require"

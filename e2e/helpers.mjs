@@ -2,7 +2,7 @@
 // text and attributes, reading records with the page's own sign-in, and the
 // steps every flow starts with (sign up, create the workspace, add a client).
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -23,12 +23,43 @@ export async function launchBrowser() {
   });
 }
 
+/** The consent banner's revision, as the web UI has it (pb_public/lib/consent.js). */
+export async function consentRevision() {
+  const source = await readFile(new URL('../pb_public/lib/consent.js', import.meta.url), 'utf8');
+  const m = source.match(/export const REVISION = (\d+);/);
+  assert.ok(m, 'pb_public/lib/consent.js exports REVISION');
+  return Number(m[1]);
+}
+
+/**
+ * The banner's cookie (cc_cookie) of a "Reject all" decision, as
+ * vanilla-cookieconsent writes it: with it in the context the banner stays
+ * closed, so that it does not cover what a flow clicks.
+ */
+export async function rejectedConsentCookie() {
+  const now = new Date().toISOString();
+  const value = {
+    categories: ['necessary'],
+    revision: await consentRevision(),
+    data: null,
+    consentTimestamp: now,
+    consentId: crypto.randomUUID(),
+    services: { necessary: [], analytics: [], advertising: [] },
+    languageCode: 'en',
+    lastConsentTimestamp: now,
+  };
+  return { name: 'cc_cookie', value: encodeURIComponent(JSON.stringify(value)), url: `${BASE}/`, sameSite: 'Lax' };
+}
+
 /**
  * A page in a new browser context (its own cookies and storage: another
  * person), whose uncaught errors and missing translations go to errors.
+ * The person has already answered the cookie banner with "Reject all"
+ * unless consentDecided is false (then the banner shows at the first page).
  */
-export async function openPage(browser, errors, { locale = 'en-US' } = {}) {
+export async function openPage(browser, errors, { locale = 'en-US', consentDecided = true } = {}) {
   const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+  if (consentDecided) await context.addCookies([await rejectedConsentCookie()]);
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
   page.on('pageerror', (err) => errors.push(err.message));

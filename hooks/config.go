@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/kontor-app/kontor/hooks/billing"
+	"github.com/kontor-app/kontor/hooks/conversions"
 	"github.com/kontor-app/kontor/hooks/mail"
 	"github.com/kontor-app/kontor/hooks/outbox"
 	"github.com/kontor-app/kontor/hooks/vies"
@@ -60,6 +61,11 @@ type Config struct {
 	// KONTOR_BILLING_DEFAULT_PLAN, KONTOR_PLAN_*); without a Stripe key,
 	// billing is off and every workspace is on the default plan.
 	Billing billing.Config
+
+	// Conversions are where conversion events go, with advertising
+	// consent: Google Ads and GA4 (KONTOR_GOOGLE_ADS_*, KONTOR_GA4_*);
+	// both off when not configured.
+	Conversions conversions.Config
 
 	// VIES is where clients' VAT numbers are checked (KONTOR_VIES_URL:
 	// the VIES REST API by default, "off" for no checks).
@@ -155,6 +161,10 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		return cfg, err
 	}
 	cfg.Billing = b
+
+	if cfg.Conversions, err = conversions.ConfigFromEnv(getenv); err != nil {
+		return cfg, err
+	}
 
 	plugins, err := host.ConfigFromEnv(getenv)
 	if err != nil {

@@ -9,6 +9,8 @@ import (
 	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"github.com/kontor-app/kontor/hooks/billing"
+	"github.com/kontor-app/kontor/hooks/consent"
+	"github.com/kontor-app/kontor/hooks/conversions"
 	"github.com/kontor-app/kontor/hooks/einvoice"
 	"github.com/kontor-app/kontor/hooks/invoicing"
 	"github.com/kontor-app/kontor/hooks/mail"
@@ -46,6 +48,9 @@ func Register(app core.App, cfg Config) {
 	proposals.Register(app, proposals.Config{PublicURL: cfg.Mail.PublicURL, Mailer: mailer, Renderer: documents{plugins: plugins}})
 	reminders.Register(app, mailer)
 	vies.Register(app, ob, cfg.VIES)
+	consent.Register(app, consent.Config{})
+	cfg.Conversions.Allowed = consent.AdvertisingAllowed
+	conversions.Register(app, ob, cfg.Conversions)
 
 	// the web UI, after every other route so none is shadowed
 	if cfg.Public == nil {

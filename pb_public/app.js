@@ -16,6 +16,8 @@ import * as recurring from './views/recurring.js';
 import * as proposals from './views/proposals.js';
 import * as proposalPage from './views/proposals-page.js';
 import * as billing from './views/billing.js';
+import * as attribution from './views/attribution.js';
+import { startConsent, showConsentPreferences } from './lib/consent.js';
 
 const routes = [
   { path: '/signin', view: auth.signIn, public: true },
@@ -37,10 +39,12 @@ const routes = [
   { path: '/recurring/:id', view: recurring.form, needsWorkspace: true },
   { path: '/outbox', view: outbox.list, needsWorkspace: true },
   { path: '/billing', view: billing.page, needsWorkspace: true },
+  { path: '/account/attribution', view: attribution.page },
 ];
 
 const main = document.getElementById('main');
 const topbar = document.getElementById('topbar');
+const footer = document.getElementById('footer');
 
 let renderSeq = 0;
 let cleanup = null;
@@ -199,9 +203,25 @@ function renderHeader(path) {
     h('label', { for: 'language-switcher' }, t('nav.language')), languageSelect));
   if (user) {
     parts.push(h('span', { class: 'user', 'data-testid': 'current-user' }, user.name || user.email));
+    parts.push(h('a', {
+      href: '#/account/attribution', class: 'account-link',
+      'aria-current': path === '/account/attribution' ? 'page' : null,
+    }, t('nav.your_data')));
     parts.push(h('button', { type: 'button', class: 'link', onclick: signOut }, t('nav.sign_out')));
   }
   mount(topbar, ...parts);
+  renderFooter();
+}
+
+/** The footer of every view: the cookie preferences, and the signed-in user's data. */
+function renderFooter() {
+  const user = currentUser();
+  mount(footer, h('ul', {},
+    h('li', {}, h('button', {
+      type: 'button', class: 'link', 'data-testid': 'manage-cookies', 'aria-haspopup': 'dialog',
+      onclick: () => showConsentPreferences(),
+    }, t('consent.manage'))),
+    user ? h('li', {}, h('a', { href: '#/account/attribution' }, t('attribution.title'))) : null));
 }
 
 async function changeLanguage(code) {
@@ -225,6 +245,8 @@ function signOut() {
 
 async function boot() {
   setLanguage(initialLanguage());
+  renderFooter();
+  startConsent().catch((err) => console.error(err));
   if (pb.authStore.isValid) {
     try {
       await pb.collection('users').authRefresh({ requestKey: 'auth-refresh' });

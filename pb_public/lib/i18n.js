@@ -20,6 +20,13 @@ export const LANGUAGES = [
 const STORAGE_KEY = 'kontor.language';
 
 let current = 'en';
+const listeners = new Set();
+
+/** fn(code) runs after every change of the UI language; returns the unsubscribe. */
+export function onLanguageChange(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
 
 export function isLanguage(code) {
   return Object.hasOwn(tables, code);
@@ -53,10 +60,16 @@ export function getLanguage() {
 /** Switches the UI language; remember=true stores the choice. */
 export function setLanguage(code, { remember = false } = {}) {
   if (!isLanguage(code)) code = 'en';
+  const changed = code !== current;
   current = code;
   document.documentElement.lang = code;
   if (remember) {
     try { localStorage.setItem(STORAGE_KEY, code); } catch { /* private mode */ }
+  }
+  if (changed) {
+    for (const fn of listeners) {
+      try { fn(code); } catch (err) { console.error(err); }
+    }
   }
 }
 
@@ -74,6 +87,16 @@ export function t(key, params) {
   }
   if (params) {
     s = s.replace(/\{(\w+)\}/g, (m, name) => (params[name] !== undefined ? String(params[name]) : m));
+  }
+  return s;
+}
+
+/** The text of key in the language code (not necessarily the current one), English as the fallback. */
+export function tFor(code, key) {
+  const s = (tables[code] || en)[key] ?? en[key];
+  if (s === undefined) {
+    console.warn('i18n: missing key', key);
+    return key;
   }
   return s;
 }

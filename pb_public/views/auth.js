@@ -4,6 +4,7 @@ import { h, mount, field, formValues, busy } from '../lib/dom.js';
 import { t, getLanguage, adoptUserLanguage } from '../lib/i18n.js';
 import { reportError, clearAlert, clearFieldErrors } from '../lib/errors.js';
 import { clearSession } from '../lib/session.js';
+import { linkConsentToUser } from '../lib/consent.js';
 
 export function signIn(ctx) {
   ctx.setTitle(t('auth.sign_in'));
@@ -21,6 +22,7 @@ export function signIn(ctx) {
         const auth = await pb.collection('users').authWithPassword(v.identity, form.elements.password.value);
         adoptUserLanguage(auth.record);
         clearSession();
+        linkConsentToUser(); // the cookie decision made before signing in becomes the user's
         ctx.navigate('/invoices');
       } catch (err) {
         reportError(err, form);
@@ -62,6 +64,7 @@ export function signUp(ctx) {
       try {
         await pb.collection('users').authWithPassword(v.email, password);
         clearSession();
+        linkConsentToUser();
         ctx.navigate('/workspaces');
       } catch (err) {
         reportError(err, form);
