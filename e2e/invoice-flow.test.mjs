@@ -52,7 +52,10 @@ test('invoice flow: language, sign-up, workspace, client, live totals, issue, se
       await page.getByLabel('Language').selectOption('es');
       await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
       await expectAttribute(page.locator('html'), 'lang', 'es');
-      assert.equal(await page.evaluate(() => localStorage.getItem('kontor.language')), 'es');
+      // remembered in the strictly necessary kontor_lang cookie, for a year
+      const lang = (await page.context().cookies()).find((c) => c.name === 'kontor_lang');
+      assert.equal(lang?.value, 'es');
+      assert.ok(lang.expires * 1000 > Date.now() + 364 * 86_400_000, 'kontor_lang lasts a year');
       await page.getByLabel('Idioma').selectOption('en');
       await page.getByRole('heading', { name: 'Sign in' }).waitFor();
       await expectAttribute(page.locator('html'), 'lang', 'en');

@@ -14,11 +14,12 @@ import (
 // The public page of an invoice or credit note, /i/{token}:
 // templates/invoice/page.html with its texts in
 // templates/invoice/messages.json, and its style, page.css, served by
-// assetsRoute. The page carries no script and no inline style, so a strict
-// Content-Security-Policy (style-src 'self', no script at all) applies to
-// it; the QR code is an inline SVG drawn with attributes only. What it
-// shares with the proposal page (texts, assets, number formatting) is in
-// hooks/publicpage.
+// assetsRoute beside the shared base.css. The page carries no script and
+// no inline style, so a strict Content-Security-Policy (style-src 'self',
+// no script at all) applies to it; the QR code is an inline SVG drawn with
+// attributes only. What it shares with the proposal page (the parts of its
+// template and its style, texts, assets, number formatting) is in
+// hooks/publicpage and templates/public.
 
 // pageView is what the public invoice page shows.
 type pageView struct {
@@ -40,7 +41,7 @@ type pageView struct {
 }
 
 // pageParty is the seller or the buyer as the page shows them.
-type pageParty struct{ Name, AddressLine, PostalCode, City, Country, VATID, Email string }
+type pageParty = publicpage.Party
 
 // pageLine is a line of the document. Amounts, quantities and rates are
 // decimal strings; the page formats them in its language.
@@ -52,7 +53,7 @@ type pageLine struct {
 type pageTotals struct{ Net, VAT, Gross, Paid, Due string }
 
 // pageBreakdown is a row of the VAT breakdown, as decimal strings.
-type pageBreakdown struct{ Category, Rate, Taxable, VAT, ExemptionReason string }
+type pageBreakdown = publicpage.Breakdown
 
 // pageBank is how to pay by bank transfer.
 type pageBank struct {
@@ -74,17 +75,18 @@ func pageText(lang, key string) string {
 	return pageCatalogue.Text(lang, key)
 }
 
-// pageAssets is the page's style, served under /i-assets/.
+// pageAssets are the page's style and the shared base.css, served under
+// /i-assets/.
 var pageAssets = publicpage.MustAssets("/i-assets/", "invoice", "page.css")
 
-// assetsRoute serves GET /i-assets/{file}: page.css, embedded, with a long
-// cache and its content type; anything else 404.
+// assetsRoute serves GET /i-assets/{file}: page.css and base.css,
+// embedded, with a long cache and their content type; anything else 404.
 func assetsRoute(e *core.RequestEvent) error {
 	return pageAssets.Serve(e)
 }
 
-// pageTemplate is page.html with the shared functions of the public pages
-// and those of pageFuncs.
+// pageTemplate is page.html with the shared parts and functions of the
+// public pages and those of pageFuncs.
 var pageTemplate = publicpage.MustPage("invoice/page.html", pageCatalogue, pageAssets,
 	pageFuncs(pageView{Lang: publicpage.Languages[0]}))
 
@@ -100,9 +102,9 @@ func renderPage(w io.Writer, v pageView) error {
 // pageFuncs are the page's own template functions for v, beside the shared
 // ones of publicpage.
 func pageFuncs(v pageView) template.FuncMap {
-	lang := v.Lang
 	credit := v.Document == "credit_note"
 	payable := v.State == "open" && !credit
+	discounted := publicpage.Discounted(v.Lines, func(l pageLine) string { return l.DiscountPercent })
 	return template.FuncMap{
 		// credit says the document is a credit note: refunded by the
 		// seller, never paid on the page.
@@ -111,17 +113,9 @@ func pageFuncs(v pageView) template.FuncMap {
 		"payable": func() bool { return payable },
 		// overdue flags the due date of an invoice still to pay.
 		"overdue": func() bool { return payable && v.Overdue },
-		"address": func(p pageParty) []string {
-			return publicpage.Address(p.AddressLine, p.PostalCode, p.City, p.Country, lang)
-		},
-		"hasDiscount": func(lines []pageLine) bool {
-			for _, l := range lines {
-				if !publicpage.IsZero(l.DiscountPercent) {
-					return true
-				}
-			}
-			return false
-		},
+		// discounted says a line has a discount: the lines show a
+		// discount column.
+		"discounted": func() bool { return discounted },
 		// minus is an amount already settled, shown taken off.
 		"minus": func(s string) string {
 			return "-" + strings.TrimPrefix(strings.TrimSpace(s), "-")

@@ -12,11 +12,12 @@ import (
 
 // The public page of a proposal, /p/{token}: templates/proposal/page.html
 // with its texts in templates/proposal/messages.json, and its script and
-// style, page.js and page.css, served by assetsRoute. The page carries no
-// inline script or style, so a strict Content-Security-Policy
-// (script-src 'self'; style-src 'self') applies to it. What it shares with
-// the other public pages (texts, assets, number formatting) is in
-// hooks/publicpage.
+// style, page.js and page.css, served by assetsRoute beside the shared
+// base.css. The page carries no inline script or style, so a strict
+// Content-Security-Policy (script-src 'self'; style-src 'self') applies to
+// it. What it shares with the invoice page (the parts of its template and
+// its style, texts, assets, number formatting) is in hooks/publicpage and
+// templates/public.
 
 // pageView is what the public page shows.
 type pageView struct {
@@ -40,7 +41,7 @@ type pageView struct {
 }
 
 // pageParty is the seller or the buyer as the page shows them.
-type pageParty struct{ Name, AddressLine, PostalCode, City, Country, VATID, Email string }
+type pageParty = publicpage.Party
 
 // pageLine is a line of the proposal. Amounts, quantities and rates are
 // decimal strings; the page formats them in its language.
@@ -54,7 +55,7 @@ type pageLine struct {
 type pageTotals struct{ Net, VAT, Gross string }
 
 // pageBreakdown is a row of the VAT breakdown, as decimal strings.
-type pageBreakdown struct{ Category, Rate, Taxable, VAT, ExemptionReason string }
+type pageBreakdown = publicpage.Breakdown
 
 // pageForm is what the buyer typed in a refused submission.
 type pageForm struct{ Name, Email, Reason string }
@@ -72,17 +73,19 @@ func pageText(lang, key string) string {
 	return pageCatalogue.Text(lang, key)
 }
 
-// pageAssets are the page's script and style, served under /p-assets/.
+// pageAssets are the page's script and style, and the shared base.css,
+// served under /p-assets/.
 var pageAssets = publicpage.MustAssets("/p-assets/", "proposal", "page.js", "page.css")
 
-// assetsRoute serves GET /p-assets/{file}: page.js and page.css, embedded,
-// with a long cache and the right content type; anything else 404.
+// assetsRoute serves GET /p-assets/{file}: page.js, page.css and base.css,
+// embedded, with a long cache and the right content type; anything else
+// 404.
 func assetsRoute(e *core.RequestEvent) error {
 	return pageAssets.Serve(e)
 }
 
-// pageTemplate is page.html with the shared functions of the public pages
-// and those of pageFuncs.
+// pageTemplate is page.html with the shared parts and functions of the
+// public pages and those of pageFuncs.
 var pageTemplate = publicpage.MustPage("proposal/page.html", pageCatalogue, pageAssets,
 	pageFuncs(pageView{Lang: pageLanguages[0]}))
 
@@ -99,21 +102,17 @@ func renderPage(w io.Writer, v pageView) error {
 // ones of publicpage.
 func pageFuncs(v pageView) template.FuncMap {
 	lang := v.Lang
+	discounted := publicpage.Discounted(v.Lines, func(l pageLine) string { return l.DiscountPercent })
 	return template.FuncMap{
-		"address": func(p pageParty) []string {
-			return publicpage.Address(p.AddressLine, p.PostalCode, p.City, p.Country, lang)
-		},
+		// open says the proposal can be accepted or declined: its forms
+		// and optional lines' checkboxes are shown.
+		"open": func() bool { return v.State == "open" },
+		// discounted says a line has a discount: the lines show a
+		// discount column.
+		"discounted": func() bool { return discounted },
 		"hasOptional": func(lines []pageLine) bool {
 			for _, l := range lines {
 				if l.Optional {
-					return true
-				}
-			}
-			return false
-		},
-		"hasDiscount": func(lines []pageLine) bool {
-			for _, l := range lines {
-				if !publicpage.IsZero(l.DiscountPercent) {
 					return true
 				}
 			}

@@ -7,10 +7,16 @@
 // their content, so that a strict Content-Security-Policy (script-src
 // 'self'; style-src 'self') applies to the page.
 //
+// What the pages have in common is written once, in templates/public: the
+// named templates of parts.html (head, parties, lines, VAT breakdown,
+// totals, footer), parsed with every page, and the stylesheet base.css,
+// served by every page's Assets and linked before the page's own
+// page.css.
+//
 // Page renders such a template with the functions every public page uses:
-// its texts ("t"), its assets ("asset"), and numbers, amounts, rates,
-// dates, IBANs, units and VAT categories written in the page's language
-// through package locale.
+// its texts ("t"), its assets ("asset"), addresses, and numbers, amounts,
+// rates, dates, IBANs, units and VAT categories written in the page's
+// language through package locale.
 package publicpage
 
 import (
@@ -22,6 +28,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"io/fs"
 	"net/http"
 	"path"
 	"regexp"
@@ -39,6 +46,23 @@ import (
 // Languages are the languages of the public pages; the first is the
 // fallback.
 var Languages = []string{"en", "es", "de", "fr", "it"}
+
+// sharedDir is the directory of templates.FS with what the pages share.
+const sharedDir = "public"
+
+// PartsFile holds the named templates every page is parsed with.
+const PartsFile = sharedDir + "/parts.html"
+
+// sharedAssets are the files of sharedDir that every page's Assets serve
+// beside its own: base.css, the style the pages share.
+var sharedAssets = []string{"base.css"}
+
+// Party is a seller or buyer as the pages show them (the template "party").
+type Party struct{ Name, AddressLine, PostalCode, City, Country, VATID, Email string }
+
+// Breakdown is a row of a page's VAT breakdown (the template "breakdown"),
+// as decimal strings.
+type Breakdown struct{ Category, Rate, Taxable, VAT, ExemptionReason string }
 
 // Catalogue holds a page's texts by language and key, as its
 // messages.json; placeholders are written {name}.
@@ -232,6 +256,18 @@ func LineVAT(category, rate, lang string) string {
 	return category
 }
 
+// Discounted says a line of lines has a discount, its percentage read by
+// percent: a page's function "discounted", for which the table of lines
+// shows its discount column.
+func Discounted[L any](lines []L, percent func(L) string) bool {
+	for _, l := range lines {
+		if !IsZero(percent(l)) {
+			return true
+		}
+	}
+	return false
+}
+
 // Discount prints a discount percentage, or nothing for none.
 func Discount(s, lang string) string {
 	if IsZero(s) {
@@ -297,7 +333,7 @@ type asset struct {
 }
 
 // Assets are a page's style and script, embedded, served under a prefix
-// such as "/p-assets/".
+// such as "/p-assets/": the shared base.css and the page's own files.
 type Assets struct {
 	prefix string
 	files  map[string]asset
@@ -310,24 +346,36 @@ var assetTypes = map[string]string{
 	".js":  "text/javascript; charset=utf-8",
 }
 
-// MustAssets loads the files named from the directory dir of
-// templates.FS, to serve under prefix (e.g. "/p-assets/"). It panics on a
-// file missing or of a kind it does not serve.
+// MustAssets loads the shared base.css and the files named from the
+// directory dir of templates.FS, to serve under prefix (e.g.
+// "/p-assets/"). It panics on a file missing, of a kind it does not serve,
+// or named as a shared one.
 func MustAssets(prefix, dir string, names ...string) *Assets {
 	a := &Assets{prefix: prefix, files: map[string]asset{}}
+	for _, name := range sharedAssets {
+		a.mustLoad(sharedDir, name)
+	}
 	for _, name := range names {
-		contentType, ok := assetTypes[path.Ext(name)]
-		if !ok {
-			panic("publicpage: no content type for " + name)
+		if _, ok := a.files[name]; ok {
+			panic("publicpage: " + name + " is a shared asset")
 		}
-		body, err := templates.FS.ReadFile(path.Join(dir, name))
-		if err != nil {
-			panic("publicpage: " + err.Error())
-		}
-		sum := sha256.Sum256(body)
-		a.files[name] = asset{contentType: contentType, body: body, etag: `"` + hex.EncodeToString(sum[:8]) + `"`}
+		a.mustLoad(dir, name)
 	}
 	return a
+}
+
+// mustLoad adds the file name of the directory dir of templates.FS.
+func (a *Assets) mustLoad(dir, name string) {
+	contentType, ok := assetTypes[path.Ext(name)]
+	if !ok {
+		panic("publicpage: no content type for " + name)
+	}
+	body, err := templates.FS.ReadFile(path.Join(dir, name))
+	if err != nil {
+		panic("publicpage: " + err.Error())
+	}
+	sum := sha256.Sum256(body)
+	a.files[name] = asset{contentType: contentType, body: body, etag: `"` + hex.EncodeToString(sum[:8]) + `"`}
 }
 
 // URL is the address of an asset, versioned by its content so that the
@@ -362,17 +410,40 @@ type Page struct {
 	Texts  Catalogue
 	Assets *Assets
 	tmpl   *template.Template
+	file   string
 }
 
 // MustPage parses a template of templates.FS, e.g. "proposal/page.html",
-// with the shared functions and the page's own, extra, whose values
-// Render may replace. It panics when the template does not parse.
+// with the shared parts (PartsFile), the shared functions and the page's
+// own, extra, whose values Render may replace. It panics when the
+// template does not parse.
 func MustPage(file string, texts Catalogue, assets *Assets, extra template.FuncMap) *Page {
-	p := &Page{Texts: texts, Assets: assets}
-	p.tmpl = template.Must(template.New(path.Base(file)).
-		Funcs(p.Funcs(Languages[0])).Funcs(extra).
-		ParseFS(templates.FS, file))
+	p, err := parsePage(templates.FS, file, texts, assets, extra)
+	if err != nil {
+		panic("publicpage: " + err.Error())
+	}
 	return p
+}
+
+// parsePage is MustPage with the page's file read from fsys; the shared
+// parts are always those of templates.FS.
+func parsePage(fsys fs.FS, file string, texts Catalogue, assets *Assets, extra template.FuncMap) (*Page, error) {
+	p := &Page{Texts: texts, Assets: assets, file: file}
+	t := template.New(path.Base(file)).Funcs(p.Funcs(Languages[0])).Funcs(extra)
+	if _, err := t.ParseFS(templates.FS, PartsFile); err != nil {
+		return nil, err
+	}
+	if _, err := t.ParseFS(fsys, file); err != nil {
+		return nil, err
+	}
+	p.tmpl = t
+	return p, nil
+}
+
+// CheckTexts is Texts.Check of the page's template and the shared parts:
+// what is wrong with its catalogue, for the tests of each page.
+func (p *Page) CheckTexts() error {
+	return p.Texts.Check(PartsFile, p.file)
 }
 
 // Render writes the page with data in lang (which it does not resolve:
@@ -420,5 +491,8 @@ func (p *Page) Funcs(lang string) template.FuncMap {
 		"iban":       locale.IBAN,
 		"isZero":     IsZero,
 		"paragraphs": Paragraphs,
+		"address": func(party Party) []string {
+			return Address(party.AddressLine, party.PostalCode, party.City, party.Country, lang)
+		},
 	}
 }

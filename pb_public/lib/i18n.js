@@ -17,7 +17,6 @@ export const LANGUAGES = [
   { code: 'it', name: 'Italiano' },
 ];
 
-const STORAGE_KEY = 'kontor.language';
 
 let current = 'en';
 const listeners = new Set();
@@ -32,7 +31,7 @@ export function isLanguage(code) {
   return Object.hasOwn(tables, code);
 }
 
-/** The language chosen before (localStorage), else the browser's, else English. */
+/** The language chosen before (the kontor_lang cookie), else the browser's, else English. */
 export function initialLanguage() {
   const stored = storedLanguage();
   if (stored) return stored;
@@ -43,14 +42,10 @@ export function initialLanguage() {
   return 'en';
 }
 
-/** The language the person picked explicitly, if any. */
+/** The language the person picked explicitly, if any: the kontor_lang cookie. */
 export function storedLanguage() {
-  try {
-    const v = localStorage.getItem(STORAGE_KEY);
-    return isLanguage(v) ? v : null;
-  } catch {
-    return null;
-  }
+  const m = document.cookie.match(/(?:^|;\s*)kontor_lang=([a-z]{2})(?:;|$)/);
+  return m && isLanguage(m[1]) ? m[1] : null;
 }
 
 export function getLanguage() {
@@ -64,7 +59,9 @@ export function setLanguage(code, { remember = false } = {}) {
   current = code;
   document.documentElement.lang = code;
   if (remember) {
-    try { localStorage.setItem(STORAGE_KEY, code); } catch { /* private mode */ }
+    // strictly necessary (no consent needed): the interface language, one year
+    const secure = window.location.protocol === 'https:' ? '; Secure' : '';
+    document.cookie = `kontor_lang=${code}; Max-Age=31536000; Path=/; SameSite=Lax${secure}`;
   }
   if (changed) {
     for (const fn of listeners) {
