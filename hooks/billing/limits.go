@@ -1,12 +1,9 @@
 package billing
 
 import (
-	"database/sql"
-	"errors"
 	"net/http"
 	"strings"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
@@ -51,13 +48,8 @@ func (b *Billing) limitIssuing(e *core.RecordEvent) error {
 	if r.GetString("status") == "draft" || r.GetString("document_type") != "invoice" {
 		return e.Next()
 	}
-	var was string
-	err := e.App.DB().NewQuery("SELECT status FROM invoices WHERE id = {:id}").Bind(dbx.Params{"id": r.Id}).Row(&was)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && was != "draft") {
+	if r.IsNew() || r.Original().GetString("status") != "draft" {
 		return e.Next() // not the transition from draft to issued
-	}
-	if err != nil {
-		return err
 	}
 	ws := r.GetString("workspace")
 	plan, err := b.PlanOf(e.App, ws)
