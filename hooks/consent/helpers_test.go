@@ -5,19 +5,16 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
-	"github.com/kontor-app/kontor/hooks"
 	"github.com/kontor-app/kontor/hooks/consent"
-	_ "github.com/kontor-app/kontor/pb_migrations"
+	"github.com/kontor-app/kontor/internal/testserver"
 )
 
 // server is Kontor with every capability, on a fresh data directory.
@@ -26,46 +23,11 @@ type server struct {
 	url string
 }
 
-// newServer starts Kontor. When hooks.Register does not bind the consent
-// capability yet, the test binds it itself, as hooks.Register will.
+// newServer starts Kontor.
 func newServer(t *testing.T) *server {
 	t.Helper()
-	app, err := tests.NewTestApp(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := hooks.ConfigFromEnv(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	hooks.Register(app, cfg)
-	registered := false
-	for _, j := range app.Cron().Jobs() {
-		registered = registered || j.Id() == "kontor_touchpoints_purge"
-	}
-	if !registered {
-		consent.Register(app, consent.Config{})
-	}
-
-	router, err := apis.NewRouter(app)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var handler http.Handler
-	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: router}, func(e *core.ServeEvent) error {
-		mux, err := e.Router.BuildMux()
-		handler = mux
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(handler)
-	t.Cleanup(func() {
-		srv.Close()
-		app.Cleanup()
-	})
-	return &server{app: app, url: srv.URL}
+	s := testserver.New(t)
+	return &server{app: s.App, url: s.URL}
 }
 
 // reply is an answer of the server.

@@ -11,6 +11,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/kontor-app/kontor/hooks/publicpage"
 	"github.com/kontor-app/kontor/money"
 	"github.com/kontor-app/kontor/plugins/sdk"
 )
@@ -209,18 +210,15 @@ func partyOf(m map[string]string) pageParty {
 		Country: m["country"], VATID: m["vat_id"], Email: m["email"]}
 }
 
+// pageCSP lets the page load its own style and nothing else; its forms
+// may lead on to a provider's https page.
+const pageCSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self' https:; base-uri 'none'; frame-ancestors 'none'"
+
 // writePage writes the buyer's page with the HTTP status given.
 func writePage(e *core.RequestEvent, status int, v pageView) error {
 	var buf bytes.Buffer
 	if err := renderPage(&buf, v); err != nil {
 		return err
 	}
-	h := e.Response.Header()
-	h.Set("Cache-Control", "no-store")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("X-Robots-Tag", "noindex, nofollow")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self' https:; base-uri 'none'; frame-ancestors 'none'")
-	return e.Blob(status, "text/html; charset=utf-8", buf.Bytes())
+	return publicpage.Write(e, status, buf.Bytes(), pageCSP)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/kontor-app/kontor/en16931"
+	"github.com/kontor-app/kontor/hooks/publicpage"
 	"github.com/kontor-app/kontor/money"
 )
 
@@ -107,6 +108,10 @@ func (p *proposals) totalsRoute(e *core.RequestEvent) error {
 	return e.JSON(http.StatusOK, totalsResponse{Totals: totalsOf(t), VATBreakdown: t.BreakdownForAPI()})
 }
 
+// pageCSP lets the page load its own style, script and data from Kontor
+// and nothing else.
+const pageCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
 // writePage writes the buyer's page of a link with the HTTP status given:
 // the error of a refused form, what the buyer typed and the optional lines
 // they ticked (nil: as sent).
@@ -126,14 +131,7 @@ func writePage(e *core.RequestEvent, status int, l *publicLink, token, errorText
 	if err := renderPage(&buf, v); err != nil {
 		return err
 	}
-	h := e.Response.Header()
-	h.Set("Cache-Control", "no-store")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("X-Robots-Tag", "noindex, nofollow")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
-	return e.Blob(status, "text/html; charset=utf-8", buf.Bytes())
+	return publicpage.Write(e, status, buf.Bytes(), pageCSP)
 }
 
 // viewOf is the page of a link: the version it shows, or, once signed, the

@@ -496,3 +496,17 @@ func (p *Page) Funcs(lang string) template.FuncMap {
 		},
 	}
 }
+
+// Write answers with a rendered public page: never cached (it may hold a
+// secret link's data), not indexed, not framed, no referrer sent on, under
+// the page's Content-Security-Policy.
+func Write(e *core.RequestEvent, status int, html []byte, csp string) error {
+	h := e.Response.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Robots-Tag", "noindex, nofollow")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", csp)
+	return e.Blob(status, "text/html; charset=utf-8", html)
+}
