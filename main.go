@@ -22,7 +22,7 @@ func main() {
 		return
 	}
 
-	app := pocketbase.New()
+	app := pocketbase.NewWithConfig(pocketbase.Config{DBConnect: hooks.DBConnect})
 
 	cfg, err := hooks.ConfigFromEnv(os.Getenv)
 	if err != nil {

@@ -1,6 +1,10 @@
 package invoicing
 
 import (
+	"context"
+	"fmt"
+	"time"
+
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
@@ -9,7 +13,7 @@ import (
 
 // serverOwned are the invoice fields that only the server writes: a client
 // that sends one with a new value gets a 400.
-var serverOwned = []string{"number", "status", "totals", "vat_breakdown", "seller", "buyer", "issued_at", "pdf", "sent_at", "warnings",
+var serverOwned = []string{"number", "status", "totals", "vat_breakdown", "seller", "buyer", "issued_at", "sent_at", "warnings",
 	"reminder_level", "recurring", "recurring_period", "public_token", "public_token_hash"}
 
 // settlementFields are what still changes on an issued document: its status
@@ -20,8 +24,8 @@ var settlementFields = map[string]bool{"status": true, "totals": true, "updated"
 	"reminder_level": true, "reminders_stopped": true}
 
 // storedOnceFields are written once on an issued document, by the server:
-// its PDF and its public link.
-var storedOnceFields = map[string]bool{"pdf": true, "public_token": true, "public_token_hash": true}
+// its public link.
+var storedOnceFields = map[string]bool{"public_token": true, "public_token_hash": true}
 
 // issuedRequestFields are what a request may still send for an issued
 // document through the record API: whether it is reminded.
@@ -97,10 +101,34 @@ func guardInvoiceRequest(e *core.RecordRequestEvent) error {
 }
 
 // guardInvoiceDelete refuses to delete an issued document, from any route:
-// invoices are kept for the legal retention period.
+// invoices are kept for the legal retention period. The one exception is
+// DeleteAfterRetention, once that period has ended.
 func guardInvoiceDelete(e *core.RecordEvent) error {
 	if e.Record.GetString("status") != StatusDraft {
-		return issuedError(e.Record)
+		if id, _ := e.Context.Value(retentionEndedKey{}).(string); id == "" || id != e.Record.Id {
+			return issuedError(e.Record)
+		}
 	}
 	return e.Next()
+}
+
+// retentionEndedKey marks, in the context of a delete, the issued document
+// DeleteAfterRetention deletes.
+type retentionEndedKey struct{}
+
+// DeleteAfterRetention deletes an issued invoice or credit note whose legal
+// retention ended at retainedUntil, which must be past at now and later
+// than the end of the year of issue: the only path by which an issued
+// document is deleted (hooks/privacy's retention job). A draft is refused
+// too: drafts are deleted the usual way.
+func DeleteAfterRetention(app core.App, invoice *core.Record, retainedUntil, now time.Time) error {
+	issued, err := time.Parse("2006-01-02", invoice.GetString("issue_date"))
+	if invoice.GetString("status") == StatusDraft || err != nil {
+		return fmt.Errorf("invoicing: %s is not an issued document", invoice.Id)
+	}
+	if !retainedUntil.After(time.Date(issued.Year()+1, 1, 1, 0, 0, 0, 0, time.UTC)) || now.Before(retainedUntil) {
+		return fmt.Errorf("invoicing: the retention of %s has not ended", invoice.GetString("number"))
+	}
+	ctx := context.WithValue(context.Background(), retentionEndedKey{}, invoice.Id)
+	return app.DeleteWithContext(ctx, invoice)
 }

@@ -5,6 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/kontor-app/kontor/hooks/render"
 	"github.com/kontor-app/kontor/internal/testserver"
 )
 
@@ -39,13 +42,14 @@ func TestIssuedInvoiceIsImmutable(t *testing.T) {
 		t.Fatalf("issue: %d %s", r.Status, r.Raw)
 	}
 	// the PDF is stored once, in the background, after issuing
-	issued := s.Must(t, u.Token, http.MethodGet, path, nil)
-	for deadline := time.Now().Add(10 * time.Second); issued.String("pdf") == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		issued = s.Must(t, u.Token, http.MethodGet, path, nil)
+	var pdf *core.Record
+	for deadline := time.Now().Add(10 * time.Second); pdf == nil && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		pdf, _ = render.StoredPDFRecord(s.App, id)
 	}
-	if issued.String("pdf") == "" {
+	if pdf == nil {
 		t.Fatal("no PDF stored after issuing")
 	}
+	issued := s.Must(t, u.Token, http.MethodGet, path, nil)
 	attempts := []struct {
 		name   string
 		method string
@@ -58,7 +62,6 @@ func TestIssuedInvoiceIsImmutable(t *testing.T) {
 		{"change number", http.MethodPatch, map[string]any{"number": "INV-0"}},
 		{"change totals", http.MethodPatch, map[string]any{"totals": map[string]any{"net": "1.00", "vat": "0.00", "gross": "1.00", "paid": "0.00", "due": "1.00"}}},
 		{"resend unchanged", http.MethodPatch, map[string]any{"notes": ""}},
-		{"replace the PDF", http.MethodPatch, map[string]any{"pdf": nil}},
 		{"delete", http.MethodDelete, nil},
 	}
 	for _, a := range attempts {
@@ -78,6 +81,17 @@ func TestIssuedInvoiceIsImmutable(t *testing.T) {
 	}
 	if err := s.App.Delete(record); err == nil {
 		t.Error("app.Delete removed an issued invoice")
+	}
+	// the stored PDF is written once and is the server's alone
+	pdfPath := "/api/collections/" + render.PDFCollection + "/records/" + pdf.Id
+	for _, method := range []string{http.MethodGet, http.MethodPatch, http.MethodDelete} {
+		if r := s.Do(t, u.Token, method, pdfPath, map[string]any{}); r.Status < 400 {
+			t.Errorf("%s of the stored PDF through the API: %d %s", method, r.Status, r.Raw)
+		}
+	}
+	pdf.Set("file", nil)
+	if err := s.App.Save(pdf); err == nil {
+		t.Error("app.Save replaced the stored PDF")
 	}
 	// deleting the client would unset the relation of the issued invoice
 	if r := s.Do(t, u.Token, http.MethodDelete, "/api/collections/clients/records/"+client, nil); r.Status != 400 {

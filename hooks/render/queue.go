@@ -62,12 +62,16 @@ func (q *pdfQueue) run(ctx context.Context) {
 
 // store renders and stores one document's PDF, unless it has one.
 func (q *pdfQueue) store(invoiceID string) {
-	invoice, err := q.app.FindRecordById("invoices", invoiceID)
-	if err == nil && invoice.GetString("pdf") != "" {
+	stored, err := StoredPDFRecord(q.app, invoiceID)
+	if err == nil && stored != nil {
 		return
 	}
+	var invoice *core.Record
 	if err == nil {
-		_, err = renderAndStore(q.app, invoice)
+		invoice, err = q.app.FindRecordById("invoices", invoiceID)
+	}
+	if err == nil {
+		err = renderAndStore(q.app, invoice)
 	}
 	if err != nil {
 		q.app.Logger().Error("PDF: could not render and store the PDF of an issued document; it will be rendered when requested",

@@ -110,7 +110,11 @@ func TestCreditNoteRecord(t *testing.T) {
 		t.Fatalf("issue credit note: %s", r.Raw)
 	}
 
-	rec := storedPDF(t, s, note)
+	storedPDF(t, s, note)
+	rec, err := s.App.FindRecordById("invoices", note)
+	if err != nil {
+		t.Fatal(err)
+	}
 	doc, err := render.DocumentFromRecord(s.App, rec)
 	if err != nil {
 		t.Fatal(err)

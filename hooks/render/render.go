@@ -53,6 +53,7 @@ func Register(app core.App, cfg Config) {
 	}
 
 	app.OnRecordAfterUpdateSuccess("invoices").BindFunc(r.afterIssue)
+	app.OnRecordUpdate(PDFCollection).BindFunc(keepStoredPDF)
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.GET("/api/kontor/invoices/{id}/pdf", r.pdfRoute)

@@ -8,7 +8,7 @@ import (
 	"github.com/kontor-app/kontor/hooks/access"
 )
 
-// maxStoredPDF is the largest stored PDF served (the pdf field's limit).
+// maxStoredPDF is the largest stored PDF served (the file field's limit).
 const maxStoredPDF = 20 << 20
 
 // pdfRoute is GET /api/kontor/invoices/{id}/pdf: the PDF of an invoice or
@@ -42,32 +42,27 @@ func (r *renderer) pdfRoute(e *core.RequestEvent) error {
 	name := fileName(draft, invoice.GetString("number"), invoice.Id)
 
 	var data []byte
-	if stored := invoice.GetString("pdf"); !draft && !useGotenberg && stored != "" {
-		if data, err = readRecordFile(e.App, invoice, stored, maxStoredPDF); err != nil {
-			e.App.Logger().Warn("PDF: the stored file cannot be read; rendering it again", "invoice", invoice.Id, "error", err)
-			data = nil
-		}
-	}
-	if data == nil {
+	switch {
+	case useGotenberg:
 		doc, err := DocumentFromRecord(e.App, invoice)
 		if err != nil {
 			return e.InternalServerError("", err)
 		}
-		switch {
-		case useGotenberg:
-			if data, err = r.gotenberg.Invoice(e.Request.Context(), doc); err != nil {
-				e.App.Logger().Warn("PDF: Gotenberg failed", "invoice", invoice.Id, "error", err)
-				return e.Error(http.StatusBadGateway, "The Gotenberg renderer did not answer with a PDF; try again, or leave out renderer to get the built-in PDF.", nil)
-			}
-		default:
-			if data, err = Invoice(doc); err != nil {
-				return e.InternalServerError("", err)
-			}
-			if !doc.Draft {
-				if _, err := storePDF(e.App, invoice.Id, data, name); err != nil {
-					e.App.Logger().Warn("PDF: rendered on request but not stored", "invoice", invoice.Id, "error", err)
-				}
-			}
+		if data, err = r.gotenberg.Invoice(e.Request.Context(), doc); err != nil {
+			e.App.Logger().Warn("PDF: Gotenberg failed", "invoice", invoice.Id, "error", err)
+			return e.Error(http.StatusBadGateway, "The Gotenberg renderer did not answer with a PDF; try again, or leave out renderer to get the built-in PDF.", nil)
+		}
+	case draft:
+		doc, err := DocumentFromRecord(e.App, invoice)
+		if err != nil {
+			return e.InternalServerError("", err)
+		}
+		if data, err = Invoice(doc); err != nil {
+			return e.InternalServerError("", err)
+		}
+	default:
+		if data, _, err = StoredPDF(e.App, invoice); err != nil {
+			return e.InternalServerError("", err)
 		}
 	}
 

@@ -36,7 +36,7 @@ func TestPDFRoute(t *testing.T) {
 	if got := pdfText(t, r.body); !strings.Contains(got, "ENTWURF – keine gültige Rechnung") {
 		t.Errorf("the draft is not marked:\n%s", got)
 	}
-	if rec, _ := s.App.FindRecordById("invoices", invoice); rec.GetString("pdf") != "" {
+	if rec, _ := render.StoredPDFRecord(s.App, invoice); rec != nil {
 		t.Error("a draft's PDF was stored")
 	}
 
@@ -47,9 +47,8 @@ func TestPDFRoute(t *testing.T) {
 	number := issued.String("number")
 
 	// issuing stored the PDF, rendered from the frozen record
-	rec := storedPDF(t, s, invoice)
-	stored := rec.GetString("pdf")
-	storedPDF, err := render.ReadRecordFile(s.App, rec, stored, render.MaxStoredPDF)
+	stored := storedPDF(t, s, invoice)
+	storedPDF, err := render.ReadRecordFile(s.App, stored, stored.GetString("file"), render.MaxStoredPDF)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,19 +112,23 @@ func TestPDFRoute(t *testing.T) {
 	if !bytes.Equal(storedPDF, first) {
 		t.Error("the PDF served is not the one stored")
 	}
+	rec, err := s.App.FindRecordById("invoices", invoice)
+	if err != nil {
+		t.Fatal(err)
+	}
 	doc, err := render.DocumentFromRecord(s.App, rec)
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := render.Invoice(doc)
+	rendered, err := render.Invoice(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(again, storedPDF) {
+	if !bytes.Equal(rendered, storedPDF) {
 		t.Error("rendering the issued invoice again gives other bytes")
 	}
-	if rec, _ = s.App.FindRecordById("invoices", invoice); rec.GetString("pdf") != stored {
-		t.Errorf("the stored PDF changed from %s to %s", stored, rec.GetString("pdf"))
+	if again, _ := render.StoredPDFRecord(s.App, invoice); again == nil || again.Id != stored.Id || again.GetString("file") != stored.GetString("file") {
+		t.Errorf("the stored PDF changed from %v to %v", stored, again)
 	}
 }
 

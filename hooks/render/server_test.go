@@ -25,15 +25,15 @@ func newServer(t *testing.T, cfg render.Config) *testserver.Server {
 }
 
 // storedPDF waits for the background worker to store the PDF of an issued
-// document and returns the record with it.
+// document and returns the record holding it.
 func storedPDF(t *testing.T, s *testserver.Server, invoiceID string) *core.Record {
 	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		rec, err := s.App.FindRecordById("invoices", invoiceID)
+		rec, err := render.StoredPDFRecord(s.App, invoiceID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rec.GetString("pdf") != "" {
+		if rec != nil {
 			return rec
 		}
 		if time.Now().After(deadline) {

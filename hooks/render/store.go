@@ -1,11 +1,19 @@
 package render
 
 import (
+	"database/sql"
 	"errors"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 )
+
+// PDFCollection holds the stored PDF of every issued document, one record
+// per invoice or credit note. The PDF lives beside the invoice rather than
+// in it: storing it then writes no invoice row and runs no invoice hook,
+// and saving an invoice reads no file field.
+const PDFCollection = "invoice_pdfs"
 
 // afterIssue queues the PDF of a document that has just been issued; it
 // runs after the issuing transaction committed.
@@ -17,46 +25,81 @@ func (r *renderer) afterIssue(e *core.RecordEvent) error {
 	return e.Next()
 }
 
-// renderAndStore renders an issued document natively, stores the PDF in
-// its pdf field, and returns the stored record.
-func renderAndStore(app core.App, invoice *core.Record) (*core.Record, error) {
+// keepStoredPDF refuses any change to a stored PDF: it is written once.
+func keepStoredPDF(e *core.RecordEvent) error {
+	return errors.New("render: a stored PDF never changes")
+}
+
+// StoredPDFRecord returns the record holding the stored PDF of an invoice,
+// or nil when none is stored yet.
+func StoredPDFRecord(app core.App, invoiceID string) (*core.Record, error) {
+	r, err := app.FindFirstRecordByFilter(PDFCollection, "invoice = {:id}", dbx.Params{"id": invoiceID})
+	if err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	return r, nil
+}
+
+// readStoredPDF returns the stored PDF of an invoice; nil when none is
+// stored (or it cannot be read, which is logged).
+func readStoredPDF(app core.App, invoiceID string) []byte {
+	r, err := StoredPDFRecord(app, invoiceID)
+	if err == nil && r != nil {
+		var data []byte
+		if data, err = readRecordFile(app, r, r.GetString("file"), maxStoredPDF); err == nil {
+			return data
+		}
+	}
+	if err != nil {
+		app.Logger().Warn("PDF: the stored file cannot be read; rendering it again", "invoice", invoiceID, "error", err)
+	}
+	return nil
+}
+
+// renderAndStore renders an issued document natively and stores the PDF.
+func renderAndStore(app core.App, invoice *core.Record) error {
 	doc, err := DocumentFromRecord(app, invoice)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	data, err := Invoice(doc)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return storePDF(app, invoice.Id, data, fileName(doc.Draft, doc.Number, invoice.Id))
+	return storePDF(app, invoice, data, fileName(doc.Draft, doc.Number, invoice.Id))
 }
 
-// storePDF saves the PDF in the invoice's pdf field and returns the saved
-// record. The field is written once: an invoice that has a PDF keeps it.
-// Reading and saving happen in one transaction, so a payment recorded at the
-// same time is not overwritten by a stale copy of the record.
-func storePDF(app core.App, invoiceID string, data []byte, name string) (*core.Record, error) {
+// storePDF stores the PDF of an issued document, unless one is stored:
+// the first stored is the one kept (the unique index on invoice decides
+// between two at once).
+func storePDF(app core.App, invoice *core.Record, data []byte, name string) error {
 	file, err := filesystem.NewFileFromBytes(data, name)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var stored *core.Record
-	err = app.RunInTransaction(func(tx core.App) error {
-		fresh, err := tx.FindRecordById("invoices", invoiceID)
-		if err != nil {
-			return err
+	collection, err := app.FindCachedCollectionByNameOrId(PDFCollection)
+	if err != nil {
+		return err
+	}
+	if stored, err := StoredPDFRecord(app, invoice.Id); err != nil || stored != nil {
+		return err
+	}
+	r := core.NewRecord(collection)
+	r.Set("invoice", invoice.Id)
+	r.Set("workspace", invoice.GetString("workspace"))
+	r.Set("file", file)
+	// The file is ours (a PDF, far below the field's size limit) and the
+	// invoice is the one just read, so there is nothing to validate.
+	if err := app.SaveNoValidate(r); err != nil {
+		if stored, _ := StoredPDFRecord(app, invoice.Id); stored != nil {
+			return nil // stored at the same time by another request
 		}
-		stored = fresh
-		if fresh.GetString("pdf") != "" {
-			return nil
-		}
-		fresh.Set("pdf", file)
-		// The file is ours (a PDF, far below the field's size limit) and the
-		// rest of the record is unchanged, so there is nothing to validate;
-		// the record hooks still run and still guard an issued document.
-		return tx.SaveNoValidate(fresh)
-	})
-	return stored, err
+		return err
+	}
+	return nil
 }
 
 // StoredPDF returns the PDF of an issued document and its file name: the
@@ -69,12 +112,8 @@ func StoredPDF(app core.App, invoice *core.Record) ([]byte, string, error) {
 		return nil, "", errors.New("render: a draft has no stored PDF")
 	}
 	name := fileName(false, invoice.GetString("number"), invoice.Id)
-	if stored := invoice.GetString("pdf"); stored != "" {
-		data, err := readRecordFile(app, invoice, stored, maxStoredPDF)
-		if err == nil {
-			return data, name, nil
-		}
-		app.Logger().Warn("PDF: the stored file cannot be read; rendering it again", "invoice", invoice.Id, "error", err)
+	if data := readStoredPDF(app, invoice.Id); data != nil {
+		return data, name, nil
 	}
 	doc, err := DocumentFromRecord(app, invoice)
 	if err != nil {
@@ -84,7 +123,7 @@ func StoredPDF(app core.App, invoice *core.Record) ([]byte, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	if _, err := storePDF(app, invoice.Id, data, name); err != nil {
+	if err := storePDF(app, invoice, data, name); err != nil {
 		app.Logger().Warn("PDF: rendered but not stored", "invoice", invoice.Id, "error", err)
 	}
 	return data, name, nil

@@ -37,7 +37,7 @@ func New(t testing.TB) *Server {
 // instead of the environment of the test process.
 func NewWithEnv(t testing.TB, env map[string]string) *Server {
 	t.Helper()
-	app, err := tests.NewTestApp(t.TempDir())
+	app, err := tests.NewTestAppWithConfig(core.BaseAppConfig{DataDir: t.TempDir(), EncryptionEnv: "pb_test_env", DBConnect: hooks.DBConnect})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,7 @@ import (
 )
 
 func main() {
-	app := pocketbase.New()
+	app := pocketbase.NewWithConfig(pocketbase.Config{DBConnect: hooks.DBConnect})
 	cfg, err := hooks.ConfigFromEnv(os.Getenv)
 	if err != nil {
 		log.Fatal(err)
