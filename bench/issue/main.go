@@ -159,7 +159,8 @@ func run(ctx context.Context, cfg config, log io.Writer) (*report, error) {
 	return rep, err
 }
 
-// measure runs the warm-up and the timed phases: create, issue, create.
+// measure runs the warm-up and the timed phases: create, issue, create,
+// waiting after the issue phase for the PDFs still being rendered.
 // Creating before and after issuing shows whether the growing database
 // changes the plain figure; their mean is what the issue figure is set against.
 func measure(ctx context.Context, a *api, cfg config, env *env, cpu cpuMeter, rep *report, log io.Writer) error {
@@ -194,6 +195,15 @@ func measure(ctx context.Context, a *api, cfg config, env *env, cpu cpuMeter, re
 		}
 		fmt.Fprintf(log, "%s: %d requests in %.2fs, %d errors\n", p.name, r.Requests, r.Seconds, r.Errors)
 		rep.Phases = append(rep.Phases, r)
+		if p.name == "issue" && r.Errors == 0 {
+			// the next phase starts once the PDFs rendered in the
+			// background are stored, so that it is not slowed by them
+			w, err := waitForPDFs(ctx, a, env, cfg.n, 5*time.Minute)
+			if err != nil {
+				return err
+			}
+			rep.PDFs = &w
+		}
 	}
 	return nil
 }

@@ -15,6 +15,7 @@ type report struct {
 	Concurrency int           `json:"concurrency"`
 	CPUs        int           `json:"cpus"`
 	Phases      []phaseResult `json:"phases"`
+	PDFs        *pdfWait      `json:"pdfs,omitempty"`
 	Summary     summary       `json:"summary"`
 	Numbering   numbering     `json:"numbering"`
 }
@@ -78,6 +79,9 @@ func (r *report) print(w io.Writer, asJSON bool) error {
 		r.Server, r.N, r.Concurrency, r.CPUs)
 	for _, p := range r.Phases {
 		b.WriteString(p.line() + "\n")
+		if p.Name == "issue" && r.PDFs != nil {
+			b.WriteString(r.PDFs.line() + "\n")
+		}
 	}
 	s := r.Summary
 	fmt.Fprintf(&b, "issues/s  %.0f  (target ≥ %d: %s)\n", s.IssuesPerSecond, targetIssuesPerSecond, verdict(s.IssuesMet))
