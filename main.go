@@ -37,6 +37,7 @@ func main() {
 	})
 
 	hooks.Register(app, cfg)
+	app.RootCmd.AddCommand(hooks.EncryptionCommand(app, cfg))
 
 	if err := app.Start(); err != nil {
 		log.Fatal(err)

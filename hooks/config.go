@@ -10,8 +10,11 @@ import (
 
 	"github.com/kontor-app/kontor/hooks/billing"
 	"github.com/kontor-app/kontor/hooks/conversions"
+	"github.com/kontor-app/kontor/hooks/crm/sequences"
 	"github.com/kontor-app/kontor/hooks/mail"
 	"github.com/kontor-app/kontor/hooks/outbox"
+	"github.com/kontor-app/kontor/hooks/privacy"
+	"github.com/kontor-app/kontor/hooks/security"
 	"github.com/kontor-app/kontor/hooks/vies"
 	"github.com/kontor-app/kontor/plugins/firstparty"
 	"github.com/kontor-app/kontor/plugins/host"
@@ -57,6 +60,18 @@ type Config struct {
 	// directory (encryption.key).
 	EncryptionKey []byte
 
+	// EncryptionKeys is the key ring that seals secrets, newest first
+	// (KONTOR_ENCRYPTION_KEYS: "id:key,id:key", docs/security.md); values
+	// are sealed under the first key and open with any.
+	// KONTOR_ENCRYPTION_KEY and the data directory's key file join it as
+	// older keys.
+	EncryptionKeys []secret.Key
+
+	// Security is the sign-in lockout, trusted proxies, rate limiter and
+	// session settings (KONTOR_TRUSTED_PROXIES, KONTOR_RATE_LIMIT,
+	// KONTOR_LOCKOUT_*, KONTOR_AUTH_TOKEN_TTL, KONTOR_IDLE_TIMEOUT).
+	Security security.Config
+
 	// Billing is Kontor's own plans on Stripe (KONTOR_STRIPE_*,
 	// KONTOR_BILLING_DEFAULT_PLAN, KONTOR_PLAN_*); without a Stripe key,
 	// billing is off and every workspace is on the default plan.
@@ -67,9 +82,20 @@ type Config struct {
 	// both off when not configured.
 	Conversions conversions.Config
 
+	// Sequences are how sales sequences hear replies: the inbound-email
+	// webhook's signing secret and the reply domain
+	// (KONTOR_INBOUND_WEBHOOK_SECRET, KONTOR_INBOUND_REPLY_DOMAIN); both
+	// off when not set.
+	Sequences sequences.Config
+
 	// VIES is where clients' VAT numbers are checked (KONTOR_VIES_URL:
 	// the VIES REST API by default, "off" for no checks).
 	VIES vies.Config
+
+	// Privacy is the retention of invoices, the grace period of an erasure
+	// and the expiry of export archives (KONTOR_INVOICE_RETENTION_YEARS,
+	// KONTOR_ERASURE_GRACE_DAYS, KONTOR_EXPORT_EXPIRY_HOURS).
+	Privacy privacy.Config
 }
 
 // DefaultConfig returns the settings used when no variable is set.
@@ -143,6 +169,18 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 		cfg.EncryptionKey = key
 	}
+	if v := strings.TrimSpace(getenv("KONTOR_ENCRYPTION_KEYS")); v != "" {
+		keys, err := secret.ParseKeys(v)
+		if err != nil {
+			return cfg, fmt.Errorf("KONTOR_ENCRYPTION_KEYS (id:key,id:key, newest first): %w", err)
+		}
+		cfg.EncryptionKeys = keys
+	}
+	sec, err := security.ConfigFromEnv(getenv)
+	if err != nil {
+		return cfg, err
+	}
+	cfg.Security = sec
 
 	switch v := strings.TrimSpace(getenv("KONTOR_VIES_URL")); {
 	case v == "":
@@ -163,6 +201,14 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	cfg.Billing = b
 
 	if cfg.Conversions, err = conversions.ConfigFromEnv(getenv); err != nil {
+		return cfg, err
+	}
+
+	if cfg.Privacy, err = privacy.ConfigFromEnv(getenv); err != nil {
+		return cfg, err
+	}
+
+	if cfg.Sequences, err = sequences.ConfigFromEnv(getenv); err != nil {
 		return cfg, err
 	}
 

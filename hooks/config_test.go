@@ -122,3 +122,71 @@ func TestConfigEncryptionKey(t *testing.T) {
 		})
 	}
 }
+
+func TestConfigEncryptionKeys(t *testing.T) {
+	key := "q83vq83vq83vq83vq83vq83vq83vq83vq83vq83vq80="
+	cases := []struct {
+		name, value string
+		ids         string
+		wantErr     bool
+	}{
+		{"none", "", "", false},
+		{"two", "2027:" + key + ", 2026:" + strings.Repeat("ab", 32), "2027,2026", false},
+		{"short key", "2027:c2hvcnQ=", "", true},
+		{"same id twice", "a:" + key + ",a:" + key, "", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := ConfigFromEnv(func(k string) string {
+				if k == "KONTOR_ENCRYPTION_KEYS" {
+					return c.value
+				}
+				return ""
+			})
+			if (err != nil) != c.wantErr {
+				t.Fatalf("err = %v", err)
+			}
+			var ids []string
+			for _, k := range got.EncryptionKeys {
+				ids = append(ids, k.ID)
+			}
+			if !c.wantErr && strings.Join(ids, ",") != c.ids {
+				t.Errorf("ids %v, want %s", ids, c.ids)
+			}
+		})
+	}
+}
+
+func TestConfigInbound(t *testing.T) {
+	env := map[string]string{"KONTOR_INBOUND_WEBHOOK_SECRET": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "KONTOR_INBOUND_REPLY_DOMAIN": "reply.example.com"}
+	got, err := ConfigFromEnv(func(k string) string { return env[k] })
+	if err != nil || got.Sequences.InboundWebhookSecret != env["KONTOR_INBOUND_WEBHOOK_SECRET"] || got.Sequences.InboundReplyDomain != "reply.example.com" {
+		t.Fatalf("got %+v, %v", got.Sequences, err)
+	}
+	for name, value := range map[string]string{"KONTOR_INBOUND_WEBHOOK_SECRET": "not-a-secret", "KONTOR_INBOUND_REPLY_DOMAIN": "https://reply.example.com"} {
+		if _, err := ConfigFromEnv(func(k string) string {
+			if k == name {
+				return value
+			}
+			return ""
+		}); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s=%s: err = %v", name, value, err)
+		}
+	}
+}
+
+func TestConfigPrivacy(t *testing.T) {
+	env := map[string]string{"KONTOR_INVOICE_RETENTION_YEARS": "8", "KONTOR_ERASURE_GRACE_DAYS": "14", "KONTOR_EXPORT_EXPIRY_HOURS": "24"}
+	got, err := ConfigFromEnv(func(k string) string { return env[k] })
+	if err != nil || got.Privacy.InvoiceRetentionYears != 8 || got.Privacy.ErasureGraceDays != 14 || got.Privacy.ExportExpiry.Hours() != 24 {
+		t.Fatalf("got %+v, %v", got.Privacy, err)
+	}
+	if _, err := ConfigFromEnv(func(k string) string {
+		if k == "KONTOR_ERASURE_GRACE_DAYS" {
+			return "31"
+		}
+		return ""
+	}); err == nil || !strings.Contains(err.Error(), "KONTOR_ERASURE_GRACE_DAYS") {
+		t.Errorf("a grace period of 31 days: err = %v", err)
+	}
+}

@@ -11,14 +11,19 @@ import (
 	"github.com/kontor-app/kontor/hooks/billing"
 	"github.com/kontor-app/kontor/hooks/consent"
 	"github.com/kontor-app/kontor/hooks/conversions"
+	"github.com/kontor-app/kontor/hooks/crm"
+	"github.com/kontor-app/kontor/hooks/crm/scoring"
+	"github.com/kontor-app/kontor/hooks/crm/sequences"
 	"github.com/kontor-app/kontor/hooks/einvoice"
 	"github.com/kontor-app/kontor/hooks/invoicing"
 	"github.com/kontor-app/kontor/hooks/mail"
 	"github.com/kontor-app/kontor/hooks/outbox"
 	"github.com/kontor-app/kontor/hooks/payments"
+	"github.com/kontor-app/kontor/hooks/privacy"
 	"github.com/kontor-app/kontor/hooks/proposals"
 	"github.com/kontor-app/kontor/hooks/reminders"
 	"github.com/kontor-app/kontor/hooks/render"
+	"github.com/kontor-app/kontor/hooks/security"
 	"github.com/kontor-app/kontor/hooks/vies"
 	"github.com/kontor-app/kontor/hooks/workspaces"
 	"github.com/kontor-app/kontor/plugins/host"
@@ -26,7 +31,9 @@ import (
 
 // Register binds every capability's hooks, routes and jobs, in order.
 func Register(app core.App, cfg Config) {
-	box := secrets(app, cfg.EncryptionKey)
+	box := secrets(app, cfg)
+	cfg.Security.Secrets, cfg.Security.Sealed = box, sealedFields
+	guard := security.Register(app, cfg.Security)
 	ob := outbox.Register(app, cfg.Outbox)
 	workspaces.Register(app, cfg.DefaultPaymentTermsDays)
 	invoicing.Register(app)
@@ -45,11 +52,17 @@ func Register(app core.App, cfg Config) {
 	cfg.Mail.Secrets = box
 	cfg.Mail.PayURL = payURL
 	mailer := mail.Register(app, ob, cfg.Mail)
+	guard.Mailer = lockMail{mailer}
 	proposals.Register(app, proposals.Config{PublicURL: cfg.Mail.PublicURL, Mailer: mailer, Renderer: documents{plugins: plugins}})
+	crm.Register(app, crm.Config{})
 	reminders.Register(app, mailer)
+	sequences.Register(app, sequences.Config{InboundWebhookSecret: cfg.Sequences.InboundWebhookSecret,
+		InboundReplyDomain: cfg.Sequences.InboundReplyDomain, PublicURL: cfg.Mail.PublicURL, Mailer: mailer, Secrets: box})
+	scoring.Register(app)
 	vies.Register(app, ob, cfg.VIES)
 	consent.Register(app, consent.Config{})
-	cfg.Conversions.Allowed = consent.AdvertisingAllowed
+	privacy.Register(app, ob, privacyConfig(cfg, plugins))
+	cfg.Conversions.Allowed = privacy.UnlessRestricted(consent.AdvertisingAllowed)
 	conversions.Register(app, ob, cfg.Conversions)
 
 	// the web UI, after every other route so none is shadowed

@@ -17,7 +17,20 @@ import * as proposals from './views/proposals.js';
 import * as proposalPage from './views/proposals-page.js';
 import * as billing from './views/billing.js';
 import * as attribution from './views/attribution.js';
+import * as privacy from './views/privacy.js';
+import * as accessLog from './views/access-log.js';
+import * as crmDeals from './views/crm-deals.js';
+import * as crmDeal from './views/crm-deal.js';
+import * as crmContacts from './views/crm-contacts.js';
+import * as crmContact from './views/crm-contact.js';
+import * as crmCompanies from './views/crm-companies.js';
+import * as crmCompany from './views/crm-company.js';
+import * as crmImport from './views/crm-import.js';
+import * as crmSequences from './views/crm-sequences.js';
+import * as crmInsights from './views/crm-insights.js';
 import { startConsent, showConsentPreferences } from './lib/consent.js';
+import { flash } from './lib/errors.js';
+import { loadSessionConfig, startIdleWatch, isIdle } from './lib/idle.js';
 
 const routes = [
   { path: '/signin', view: auth.signIn, public: true },
@@ -40,6 +53,21 @@ const routes = [
   { path: '/outbox', view: outbox.list, needsWorkspace: true },
   { path: '/billing', view: billing.page, needsWorkspace: true },
   { path: '/account/attribution', view: attribution.page },
+  { path: '/account/privacy', view: privacy.page },
+  { path: '/access-log', view: accessLog.page, needsWorkspace: true },
+  { path: '/deals', view: crmDeals.board, needsWorkspace: true },
+  { path: '/deals/:id', view: crmDeal.page, needsWorkspace: true },
+  { path: '/contacts', view: crmContacts.list, needsWorkspace: true },
+  { path: '/contacts/new', view: crmContact.form, needsWorkspace: true },
+  { path: '/contacts/:id', view: crmContact.page, needsWorkspace: true },
+  { path: '/companies', view: crmCompanies.list, needsWorkspace: true },
+  { path: '/companies/new', view: crmCompany.form, needsWorkspace: true },
+  { path: '/companies/:id', view: crmCompany.page, needsWorkspace: true },
+  { path: '/crm/import', view: crmImport.page, needsWorkspace: true },
+  { path: '/sequences', view: crmSequences.list, needsWorkspace: true },
+  { path: '/sequences/:id', view: crmSequences.editor, needsWorkspace: true },
+  { path: '/campaigns/:id', view: crmSequences.campaign, needsWorkspace: true },
+  { path: '/insights', view: crmInsights.page, needsWorkspace: true },
 ];
 
 const main = document.getElementById('main');
@@ -175,6 +203,8 @@ function renderHeader(path) {
   const parts = [h('a', { href: '#/', class: 'brand' }, 'Kontor')];
   if (user) {
     parts.push(h('nav', { 'aria-label': t('nav.main') }, h('ul', {},
+      session.workspace ? navLink('/insights', 'crm.nav.dashboard', 'insights') : null,
+      session.workspace ? navLink('/deals', 'crm.nav.sales', 'deals') : null,
       session.workspace ? navLink('/invoices', 'nav.invoices', 'invoices') : null,
       session.workspace ? navLink('/proposals', 'nav.proposals', 'proposals') : null,
       session.workspace ? navLink('/recurring', 'nav.recurring', 'recurring') : null,
@@ -193,7 +223,7 @@ function renderHeader(path) {
           openWorkspace(e.target.value);
           const here = currentPath();
           // a record page belongs to the previous workspace: go to its list
-          const lists = ['/clients', '/recurring', '/proposals', '/billing'];
+          const lists = ['/clients', '/recurring', '/proposals', '/billing', '/deals', '/contacts', '/companies', '/sequences', '/insights', '/crm/import'];
           const list = lists.find((l) => here.startsWith(l));
           navigate(list || (here.startsWith('/workspaces') ? here : '/invoices'));
         },
@@ -221,7 +251,10 @@ function renderFooter() {
       type: 'button', class: 'link', 'data-testid': 'manage-cookies', 'aria-haspopup': 'dialog',
       onclick: () => showConsentPreferences(),
     }, t('consent.manage'))),
-    user ? h('li', {}, h('a', { href: '#/account/attribution' }, t('attribution.title'))) : null));
+    user ? h('li', {}, h('a', { href: '#/account/attribution' }, t('attribution.title'))) : null,
+    user ? h('li', {}, h('a', { href: '#/account/privacy' }, t('privacy.title'))) : null,
+    user && session.workspace && session.roles[session.workspace.id] === 'owner'
+      ? h('li', {}, h('a', { href: '#/access-log' }, t('privacy.log.title'))) : null));
 }
 
 async function changeLanguage(code) {
@@ -236,6 +269,13 @@ async function changeLanguage(code) {
   render({ rerender: true });
 }
 
+/** Signs out a session idle for longer than the server allows, saying why. */
+function signOutIdle() {
+  if (!pb.authStore.token) return;
+  flash(t('session.idle_signed_out'), 'info');
+  signOut();
+}
+
 function signOut() {
   pb.authStore.clear();
   pb.realtime.unsubscribe().catch(() => {});
@@ -247,6 +287,11 @@ async function boot() {
   setLanguage(initialLanguage());
   renderFooter();
   startConsent().catch((err) => console.error(err));
+  await loadSessionConfig();
+  if (pb.authStore.token && isIdle()) { // left idle in a closed tab
+    flash(t('session.idle_signed_out'), 'info');
+    pb.authStore.clear();
+  }
   if (pb.authStore.isValid) {
     try {
       await pb.collection('users').authRefresh({ requestKey: 'auth-refresh' });
@@ -259,6 +304,7 @@ async function boot() {
   adoptUserLanguage(currentUser());
   onSessionChange(() => renderHeader(currentPath()));
   window.addEventListener('hashchange', () => render());
+  startIdleWatch({ onIdle: signOutIdle });
   await render();
 }
 

@@ -81,3 +81,18 @@ func RequireRecord(e *core.RequestEvent, collection string, min Role) (*core.Rec
 	}
 	return record, nil
 }
+
+// WorkspaceGone reports whether a saved record's workspace no longer
+// exists: PocketBase deletes a workspace's row first and then its records,
+// clearing the relations between them (which saves them) on the way; the
+// save hooks of such a record let it through instead of checking it
+// against a workspace that is gone.
+func WorkspaceGone(app core.App, r *core.Record) bool {
+	if r.IsNew() {
+		return false
+	}
+	var n int
+	err := app.DB().NewQuery("SELECT COUNT(*) FROM workspaces WHERE id = {:w}").
+		Bind(dbx.Params{"w": r.GetString("workspace")}).Row(&n)
+	return err == nil && n == 0
+}

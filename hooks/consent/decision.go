@@ -17,6 +17,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/kontor-app/kontor/hooks/fielderr"
+	"github.com/kontor-app/kontor/ipaddr"
 )
 
 // maxBody is the most a request body of these routes may hold.
@@ -153,7 +154,7 @@ func consentRoute(e *core.RequestEvent) error {
 	r.Set("revision", d.revision)
 	r.Set("text_version", d.textVersion)
 	r.Set("language", d.language)
-	r.Set("ip", TruncateIP(e.RealIP()))
+	r.Set("ip", ipaddr.Truncate(e.RealIP()))
 	r.Set("user_agent", truncate(e.Request.UserAgent(), 500))
 	if err := e.App.Save(r); err != nil {
 		return apis.NewBadRequestError("The decision could not be stored.", err)

@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/kontor-app/kontor/en16931"
+	"github.com/kontor-app/kontor/hooks/access"
 	"github.com/kontor-app/kontor/hooks/fielderr"
 	"github.com/kontor-app/kontor/isocodes"
 	"github.com/kontor-app/kontor/money"
@@ -38,6 +39,9 @@ func saveInvoice(e *core.RecordEvent) error {
 		}
 	}
 	if err := prepareDraft(e.App, e.Record); err != nil {
+		if access.WorkspaceGone(e.App, e.Record) {
+			return e.Next() // deleted with its workspace
+		}
 		return err
 	}
 	return e.Next()

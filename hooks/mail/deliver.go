@@ -141,6 +141,9 @@ func (m *Mailer) unseal(email *Email) error {
 	}
 	email.HTML = strings.ReplaceAll(email.HTML, sealedLink, html.EscapeString(string(link)))
 	email.Text = strings.ReplaceAll(email.Text, sealedLink, string(link))
+	for k, h := range email.Headers {
+		email.Headers[k] = strings.ReplaceAll(h, sealedLink, string(link))
+	}
 	email.SealedLink = ""
 	return nil
 }

@@ -11,7 +11,9 @@
 // Emails: welcome (sign-up), workspace_invitation (a new membership),
 // invoice_sent (the send route), payment_received (a recorded payment),
 // reminder (QueueInvoiceMail), security_alert (PocketBase's login alert),
-// and the proposal emails.
+// account_locked (a sign-in lock of hooks/security),
+// and the proposal emails; and emails a user writes (Written: the steps
+// of a sales sequence), sent as written.
 //
 // Routes:
 //

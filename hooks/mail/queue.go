@@ -35,6 +35,15 @@ type Mail struct {
 	// sealed (Config.Secrets) and it is written into the email only when
 	// the email is sent, so nobody who reads the outbox can use it.
 	SecretLink string
+	// Subject and Body are an email the user wrote (Template Written):
+	// plain text, sent as written, escaped into simple HTML; Footer is a
+	// line below it, followed by Values.Link when set.
+	Subject, Body, Footer string
+	// Headers are extra headers of the email, such as List-Unsubscribe;
+	// the SecretLink written in them is sealed like the one of the body.
+	Headers map[string]string
+	// ReplyTo replaces the address replies go to.
+	ReplyTo string
 }
 
 // sealedLink stands in the stored email where its secret link goes.
@@ -54,7 +63,13 @@ func (m *Mailer) Queue(app core.App, e Mail) error {
 		}
 		v.Link, sealed = sealedLink, m.cfg.Secrets.Seal([]byte(e.SecretLink))
 	}
-	r, err := render(e.Template, lang, v)
+	var r rendered
+	var err error
+	if e.Template == Written {
+		r, err = renderWritten(e.Subject, e.Body, e.Footer, v.Link)
+	} else {
+		r, err = render(e.Template, lang, v)
+	}
 	if err != nil {
 		return err
 	}
@@ -70,6 +85,18 @@ func (m *Mailer) Queue(app core.App, e Mail) error {
 		}
 	}
 	email.From = address(from.Name, from.Address)
+	if e.ReplyTo != "" {
+		email.ReplyTo = e.ReplyTo
+	}
+	for k, h := range e.Headers {
+		if email.Headers == nil {
+			email.Headers = map[string]string{}
+		}
+		if e.SecretLink != "" {
+			h = strings.ReplaceAll(h, e.SecretLink, sealedLink)
+		}
+		email.Headers[k] = h
+	}
 	summary := e.Summary
 	if summary == "" {
 		summary = r.Subject + " to " + e.To

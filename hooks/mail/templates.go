@@ -19,6 +19,7 @@ import (
 var Templates = []string{
 	"welcome", "workspace_invitation", "invoice_sent", "proposal_sent", "proposal_signed",
 	"proposal_declined", "payment_received", "reminder", "security_alert",
+	"account_locked",
 }
 
 // Languages are the languages emails are written in; the first is the

@@ -24,7 +24,7 @@ func TestCatalogueComplete(t *testing.T) {
 
 // leftovers are what a rendered email must not show: an unfilled
 // placeholder, a catalogue key, a template's no-value.
-var leftovers = regexp.MustCompile(`\{[a-z_]+\}|\b(?:welcome|workspace_invitation|invoice_sent|proposal_sent|proposal_signed|proposal_declined|payment_received|reminder|security_alert|role)[._][a-z_0-9]+\b|<no value>`)
+var leftovers = regexp.MustCompile(`\{[a-z_]+\}|\b(?:welcome|workspace_invitation|invoice_sent|proposal_sent|proposal_signed|proposal_declined|payment_received|reminder|security_alert|account_locked|role)[._][a-z_0-9]+\b|<no value>`)
 
 // Every email renders in every language, with its subject, and shows no
 // placeholder or key.

@@ -49,6 +49,7 @@ func (p *proposals) convertRoute(e *core.RequestEvent) error {
 		invoice = core.NewRecord(collection)
 		invoice.Set("workspace", r.GetString("workspace"))
 		invoice.Set("client", r.GetString("client"))
+		invoice.Set("deal", r.GetString("deal"))
 		invoice.Set("currency", r.GetString("currency"))
 		invoice.Set("language", r.GetString("language"))
 		invoice.Set("lines", invoiced)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/kontor-app/kontor/hooks/access"
 	"github.com/kontor-app/kontor/hooks/fielderr"
 	"github.com/kontor-app/kontor/isocodes"
 )
@@ -38,6 +39,9 @@ func saveProposal(e *core.RecordEvent) error {
 		resetServerFields(r)
 	}
 	if err := prepare(e.App, r); err != nil {
+		if access.WorkspaceGone(e.App, r) {
+			return e.Next() // deleted with its workspace
+		}
 		return err
 	}
 	if !r.IsNew() && r.GetInt("version") > 0 && r.GetInt("version") == r.Original().GetInt("version") &&

@@ -61,6 +61,9 @@ func Start(t testing.TB, bin, dataDir string) *Process {
 	p := &Process{URL: "http://" + addr, exited: make(chan error, 1), log: &lockedBuffer{}}
 	p.cmd = exec.Command(bin, "serve", "--http", addr, "--dir", dataDir, "--dev=false")
 	p.cmd.Env = append(os.Environ(), "KONTOR_PUBLIC_DIR=")
+	if os.Getenv("KONTOR_RATE_LIMIT") == "" {
+		p.cmd.Env = append(p.cmd.Env, "KONTOR_RATE_LIMIT=off") // tests outpace any client
+	}
 	p.cmd.Stdout, p.cmd.Stderr = p.log, p.log
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)

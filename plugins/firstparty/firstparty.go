@@ -4,12 +4,16 @@
 package firstparty
 
 import (
+	"github.com/kontor-app/kontor/plugins/anthropic"
 	"github.com/kontor-app/kontor/plugins/facturx"
 	"github.com/kontor-app/kontor/plugins/fatturapa"
+	"github.com/kontor-app/kontor/plugins/gemini"
 	"github.com/kontor-app/kontor/plugins/gocardless"
 	"github.com/kontor-app/kontor/plugins/peppol"
 	"github.com/kontor-app/kontor/plugins/sdk"
 	"github.com/kontor-app/kontor/plugins/stripe"
+	"github.com/kontor-app/kontor/plugins/telnyx"
+	"github.com/kontor-app/kontor/plugins/twilio"
 	"github.com/kontor-app/kontor/plugins/xrechnung"
 )
 
@@ -23,5 +27,9 @@ func Plugins() []sdk.Plugin {
 		fatturapa.Format{},
 		stripe.Provider{},
 		gocardless.Provider{},
+		anthropic.Provider{},
+		gemini.Provider{},
+		twilio.Provider{},
+		telnyx.Provider{},
 	}
 }

@@ -40,7 +40,8 @@ func TestPlugins(t *testing.T) {
 		}
 		seen[name] = true
 	}
-	for _, want := range []string{"peppol-bis-3", "xrechnung-ubl", "xrechnung-cii", "factur-x", "fatturapa", "stripe", "gocardless"} {
+	for _, want := range []string{"peppol-bis-3", "xrechnung-ubl", "xrechnung-cii", "factur-x", "fatturapa", "stripe", "gocardless",
+		"anthropic", "gemini", "twilio", "telnyx"} {
 		if !seen[want] {
 			t.Errorf("no %s", want)
 		}

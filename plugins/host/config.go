@@ -2,7 +2,8 @@
 // process of its own through hashicorp/go-plugin, checks the handshake and
 // the protocol version, keeps them healthy, restarts them when they crash,
 // bounds every call with a timeout, and passes their logs into the server's
-// log. Formats and payment providers are then called by name.
+// log. Formats, payment, LLM and telephony providers are then called by
+// name.
 //
 // First-party plugins are compiled into the server binary and served by its
 // hidden subcommand "plugin NAME" (see Command and RunCommand): the host
@@ -41,6 +42,11 @@ type Config struct {
 	// DefaultCallTimeout.
 	CallTimeout time.Duration
 
+	// LLMTimeout bounds one Chat with an LLM plugin, which waits for the
+	// model's whole answer and the plugin's retries. Zero means
+	// DefaultLLMTimeout, or CallTimeout when that is longer.
+	LLMTimeout time.Duration
+
 	// StartTimeout bounds the start and handshake of a plugin. Zero means
 	// DefaultStartTimeout.
 	StartTimeout time.Duration
@@ -54,6 +60,7 @@ type Config struct {
 // Defaults of Config.
 const (
 	DefaultCallTimeout    = 30 * time.Second
+	DefaultLLMTimeout     = 3 * time.Minute
 	DefaultStartTimeout   = 10 * time.Second
 	DefaultHealthInterval = 30 * time.Second
 )
@@ -61,6 +68,9 @@ const (
 func (c Config) withDefaults() Config {
 	if c.CallTimeout <= 0 {
 		c.CallTimeout = DefaultCallTimeout
+	}
+	if c.LLMTimeout <= 0 {
+		c.LLMTimeout = max(DefaultLLMTimeout, c.CallTimeout)
 	}
 	if c.StartTimeout <= 0 {
 		c.StartTimeout = DefaultStartTimeout

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/go-hclog"
 	"google.golang.org/grpc/codes"
@@ -227,11 +228,18 @@ func (h *Host) ParseWebhook(ctx context.Context, provider string, req sdk.Webhoo
 // call runs fn against the plugin, starting it when needed, within the
 // call timeout, and turns a failure into a *CallError.
 func (h *Host) call(ctx context.Context, in *instance, what string, fn func(context.Context, *sdk.Client) error) error {
+	return h.callWithin(ctx, in, what, h.cfg.CallTimeout, fn)
+}
+
+// callWithin is call with another timeout. A *sdk.ProviderError (the
+// provider behind the plugin failed) stays the CallError's Err, so that
+// callers can tell "unavailable" from "rejected".
+func (h *Host) callWithin(ctx context.Context, in *instance, what string, timeout time.Duration, fn func(context.Context, *sdk.Client) error) error {
 	conn, gen, err := in.connect()
 	if err != nil {
 		return &CallError{Plugin: in.desc.Name, Call: what, Reason: ReasonUnavailable, Err: err}
 	}
-	callCtx, cancel := context.WithTimeout(ctx, h.cfg.CallTimeout)
+	callCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	err = fn(callCtx, conn)
 	if err == nil {
@@ -243,9 +251,9 @@ func (h *Host) call(ctx context.Context, in *instance, what string, fn func(cont
 	name := in.desc.Name
 	switch {
 	case errors.Is(callCtx.Err(), context.DeadlineExceeded):
-		h.log.Error("plugin did not answer in time; restarting it", "plugin", name, "call", what, "timeout", h.cfg.CallTimeout.String())
+		h.log.Error("plugin did not answer in time; restarting it", "plugin", name, "call", what, "timeout", timeout.String())
 		go in.replace(in.detach(gen))
-		return &CallError{Plugin: name, Call: what, Reason: ReasonTimeout, Timeout: h.cfg.CallTimeout, Err: err}
+		return &CallError{Plugin: name, Call: what, Reason: ReasonTimeout, Timeout: timeout, Err: err}
 	case status.Code(err) == codes.Unavailable || in.exited(gen):
 		if old := in.detach(gen); old != nil {
 			h.log.Error("plugin crashed during a call; restarting it", "plugin", name, "call", what, "error", err.Error())
@@ -254,6 +262,10 @@ func (h *Host) call(ctx context.Context, in *instance, what string, fn func(cont
 		return &CallError{Plugin: name, Call: what, Reason: ReasonCrashed, Err: errors.New(status.Convert(err).Message())}
 	}
 	h.log.Warn("plugin call failed", "plugin", name, "call", what, "error", err.Error())
+	var pe *sdk.ProviderError
+	if errors.As(err, &pe) {
+		return &CallError{Plugin: name, Call: what, Reason: ReasonFailed, Err: pe}
+	}
 	return &CallError{Plugin: name, Call: what, Reason: ReasonFailed, Err: errors.New(status.Convert(err).Message())}
 }
 

@@ -32,7 +32,7 @@ func (echo) Render(_ context.Context, inv *sdk.Invoice) (*sdk.Document, error) {
 	return &sdk.Document{Content: []byte("echo " + inv.Number), MediaType: "text/plain", FileName: inv.Number + ".txt"}, nil
 }
 
-var builtin = []sdk.Plugin{echo{}}
+var builtin = []sdk.Plugin{echo{}, slowLLM{}}
 
 // testPlugin is the path of testdata/testplugin, built once.
 var testPlugin string

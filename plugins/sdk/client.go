@@ -12,9 +12,11 @@ import (
 // Client is Kontor's end of a plugin: the calls of the contract over a gRPC
 // connection.
 type Client struct {
-	plugin  pluginpb.PluginClient
-	format  pluginpb.FormatClient
-	payment pluginpb.PaymentClient
+	plugin    pluginpb.PluginClient
+	format    pluginpb.FormatClient
+	payment   pluginpb.PaymentClient
+	llm       pluginpb.LLMClient
+	telephony pluginpb.TelephonyClient
 }
 
 // NewClient returns the client of a plugin on the connection.
@@ -23,6 +25,9 @@ func NewClient(c *grpc.ClientConn) *Client {
 		plugin:  pluginpb.NewPluginClient(c),
 		format:  pluginpb.NewFormatClient(c),
 		payment: pluginpb.NewPaymentClient(c),
+
+		llm:       pluginpb.NewLLMClient(c),
+		telephony: pluginpb.NewTelephonyClient(c),
 	}
 }
 

@@ -6,6 +6,7 @@ func descriptionToPB(d Description) *pluginpb.Description {
 	return &pluginpb.Description{
 		Kind: d.Kind, Name: d.Name, Title: d.Title, Version: d.Version,
 		Capabilities: d.Capabilities, MediaType: d.MediaType, ModelVersion: d.ModelVersion,
+		Models: d.Models, Privacy: d.Privacy,
 	}
 }
 
@@ -13,6 +14,7 @@ func descriptionFromPB(d *pluginpb.Description) Description {
 	return Description{
 		Kind: d.GetKind(), Name: d.GetName(), Title: d.GetTitle(), Version: d.GetVersion(),
 		Capabilities: d.GetCapabilities(), MediaType: d.GetMediaType(), ModelVersion: d.GetModelVersion(),
+		Models: d.GetModels(), Privacy: d.GetPrivacy(),
 	}
 }
 

@@ -40,6 +40,12 @@ func (p *GRPCPlugin) GRPCServer(_ *plugin.GRPCBroker, s *grpc.Server) error {
 	if pay, ok := p.Impl.(Payment); ok {
 		pluginpb.RegisterPaymentServer(s, &paymentServer{impl: pay})
 	}
+	if l, ok := p.Impl.(LLM); ok {
+		pluginpb.RegisterLLMServer(s, &llmServer{impl: l})
+	}
+	if t, ok := p.Impl.(Telephony); ok {
+		pluginpb.RegisterTelephonyServer(s, &telephonyServer{impl: t})
+	}
 	return nil
 }
 

@@ -2,7 +2,8 @@
 // between Kontor and its plugins, the canonical invoice model and Serve.
 //
 // A plugin is a program whose main calls Serve with a value that implements
-// Format (an e-invoice or export format) or Payment (a payment provider).
+// Format (an e-invoice or export format), Payment (a payment provider), LLM
+// (a large language model provider) or Telephony (click-to-call).
 // Kontor starts it, checks the handshake (magic cookie and protocol
 // version), asks it to Describe itself, and then calls it over gRPC
 // (hashicorp/go-plugin). The package imports nothing of Kontor's server and
@@ -28,9 +29,14 @@ const ModelVersion = "1.1"
 
 // The kinds of plugin.
 const (
-	KindFormat  = "format"  // renders an invoice as a document (Format)
-	KindPayment = "payment" // takes payments through a provider (Payment)
+	KindFormat    = "format"    // renders an invoice as a document (Format)
+	KindPayment   = "payment"   // takes payments through a provider (Payment)
+	KindLLM       = "llm"       // answers a conversation, calling tools (LLM)
+	KindTelephony = "telephony" // places calls through a provider (Telephony)
 )
+
+// Kinds lists the kinds of plugin Kontor knows.
+var Kinds = []string{KindFormat, KindPayment, KindLLM, KindTelephony}
 
 // PluginName is the name of Kontor's plugin in go-plugin's plugin set.
 const PluginName = "kontor"
@@ -46,7 +52,7 @@ var Handshake = plugin.HandshakeConfig{
 
 // Description is what a plugin says about itself.
 type Description struct {
-	// Kind is KindFormat or KindPayment.
+	// Kind is one of Kinds.
 	Kind string `json:"kind"`
 	// Name is the plugin's id in URLs and settings: lower case letters,
 	// digits and dashes, e.g. "peppol-bis-3". Two loaded plugins cannot
@@ -64,6 +70,11 @@ type Description struct {
 	// ModelVersion is the canonical model version the plugin was built
 	// against (Serve fills it).
 	ModelVersion string `json:"model_version"`
+	// Models are, for an LLM, the models it offers, the default first.
+	Models []string `json:"models,omitempty"`
+	// Privacy says, for an LLM or telephony provider, what the provider
+	// keeps of what it is sent and which privacy options the plugin sends.
+	Privacy string `json:"privacy,omitempty"`
 }
 
 // Capabilities of a format.

@@ -104,7 +104,9 @@ func TestCheck(t *testing.T) {
 	}{
 		{"format", echo{kind: sdk.KindFormat}, ""},
 		{"payment that is not one", echo{kind: sdk.KindPayment}, "does not implement sdk.Payment"},
-		{"unknown kind", echo{kind: "llm"}, "has kind"},
+		{"llm that is not one", echo{kind: sdk.KindLLM}, "does not implement sdk.LLM"},
+		{"telephony that is not one", echo{kind: sdk.KindTelephony}, "does not implement sdk.Telephony"},
+		{"unknown kind", echo{kind: "fax"}, "has kind"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

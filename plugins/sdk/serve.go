@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/go-plugin"
@@ -60,18 +61,26 @@ func Check(p Plugin) error {
 		if _, ok := p.(Payment); !ok {
 			return fmt.Errorf("%s says it is a payment provider but does not implement sdk.Payment", d.Name)
 		}
+	case KindLLM:
+		if _, ok := p.(LLM); !ok {
+			return fmt.Errorf("%s says it is an LLM provider but does not implement sdk.LLM", d.Name)
+		}
+	case KindTelephony:
+		if _, ok := p.(Telephony); !ok {
+			return fmt.Errorf("%s says it is a telephony provider but does not implement sdk.Telephony", d.Name)
+		}
 	}
 	return nil
 }
 
 // CheckDescription reports what is wrong with a description: a name that
-// cannot be an id, or a kind that is not KindFormat or KindPayment.
+// cannot be an id, or a kind that is not one of Kinds.
 func CheckDescription(d Description) error {
 	if !namePattern.MatchString(d.Name) {
 		return fmt.Errorf("name %q must be lower case letters, digits and dashes, like \"my-format\"", d.Name)
 	}
-	if d.Kind != KindFormat && d.Kind != KindPayment {
-		return fmt.Errorf("%s has kind %q; a plugin is a %q or a %q", d.Name, d.Kind, KindFormat, KindPayment)
+	if !slices.Contains(Kinds, d.Kind) {
+		return fmt.Errorf("%s has kind %q; a plugin is a %q, %q, %q or %q", d.Name, d.Kind, KindFormat, KindPayment, KindLLM, KindTelephony)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package sdk
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"runtime/debug"
 
@@ -96,9 +97,14 @@ func recoverInto(err *error) {
 	}
 }
 
-// toStatus keeps a status error and makes any other error an Unknown one
+// toStatus keeps a status error, makes a *ProviderError a status that
+// carries it (see providerStatus) and any other error an Unknown one
 // carrying its message.
 func toStatus(err error) error {
+	var pe *ProviderError
+	if errors.As(err, &pe) {
+		return providerStatus(pe)
+	}
 	if _, ok := status.FromError(err); ok {
 		return err
 	}

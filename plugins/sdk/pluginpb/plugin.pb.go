@@ -79,6 +79,8 @@ type Description struct {
 	Capabilities  []string               `protobuf:"bytes,5,rep,name=capabilities,proto3" json:"capabilities,omitempty"`                     // e.g. "invoice", "credit_note"
 	MediaType     string                 `protobuf:"bytes,6,opt,name=media_type,json=mediaType,proto3" json:"media_type,omitempty"`          // format: media type of its documents
 	ModelVersion  string                 `protobuf:"bytes,7,opt,name=model_version,json=modelVersion,proto3" json:"model_version,omitempty"` // canonical model version the plugin was built against
+	Models        []string               `protobuf:"bytes,8,rep,name=models,proto3" json:"models,omitempty"`                                 // llm: the models it offers, the default first
+	Privacy       string                 `protobuf:"bytes,9,opt,name=privacy,proto3" json:"privacy,omitempty"`                               // llm, telephony: what the provider keeps, and the options the plugin sends
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -158,6 +160,20 @@ func (x *Description) GetMediaType() string {
 func (x *Description) GetModelVersion() string {
 	if x != nil {
 		return x.ModelVersion
+	}
+	return ""
+}
+
+func (x *Description) GetModels() []string {
+	if x != nil {
+		return x.Models
+	}
+	return nil
+}
+
+func (x *Description) GetPrivacy() string {
+	if x != nil {
+		return x.Privacy
 	}
 	return ""
 }
@@ -760,12 +776,905 @@ func (x *ParseWebhookResponse) GetEvent() *PaymentEvent {
 	return nil
 }
 
+// ProviderError travels as the detail of a failed call's status when the
+// provider behind the plugin failed: it was unavailable (overloaded, rate
+// limited, down, after the plugin's retries) or it rejected the request.
+type ProviderError struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Provider      string                 `protobuf:"bytes,1,opt,name=provider,proto3" json:"provider,omitempty"`                        // e.g. "anthropic"
+	HttpStatus    int32                  `protobuf:"varint,2,opt,name=http_status,json=httpStatus,proto3" json:"http_status,omitempty"` // the provider's last HTTP status; 0 when it did not answer
+	Type          string                 `protobuf:"bytes,3,opt,name=type,proto3" json:"type,omitempty"`                                // the provider's error type or code, e.g. "overloaded_error"
+	Message       string                 `protobuf:"bytes,4,opt,name=message,proto3" json:"message,omitempty"`                          // the provider's message
+	Unavailable   bool                   `protobuf:"varint,5,opt,name=unavailable,proto3" json:"unavailable,omitempty"`                 // true: try again later; false: the request was rejected
+	Attempts      int32                  `protobuf:"varint,6,opt,name=attempts,proto3" json:"attempts,omitempty"`                       // how many times the plugin tried
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ProviderError) Reset() {
+	*x = ProviderError{}
+	mi := &file_plugin_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ProviderError) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ProviderError) ProtoMessage() {}
+
+func (x *ProviderError) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ProviderError.ProtoReflect.Descriptor instead.
+func (*ProviderError) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *ProviderError) GetProvider() string {
+	if x != nil {
+		return x.Provider
+	}
+	return ""
+}
+
+func (x *ProviderError) GetHttpStatus() int32 {
+	if x != nil {
+		return x.HttpStatus
+	}
+	return 0
+}
+
+func (x *ProviderError) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	return ""
+}
+
+func (x *ProviderError) GetMessage() string {
+	if x != nil {
+		return x.Message
+	}
+	return ""
+}
+
+func (x *ProviderError) GetUnavailable() bool {
+	if x != nil {
+		return x.Unavailable
+	}
+	return false
+}
+
+func (x *ProviderError) GetAttempts() int32 {
+	if x != nil {
+		return x.Attempts
+	}
+	return 0
+}
+
+type ChatRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// the workspace's account at the provider: api_key, model, base_url, as
+	// the plugin's documentation names them; never logged
+	Settings      map[string]string `protobuf:"bytes,1,rep,name=settings,proto3" json:"settings,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	System        string            `protobuf:"bytes,2,opt,name=system,proto3" json:"system,omitempty"`                         // the system prompt
+	Messages      []*ChatMessage    `protobuf:"bytes,3,rep,name=messages,proto3" json:"messages,omitempty"`                     // the conversation, oldest first
+	Tools         []*Tool           `protobuf:"bytes,4,rep,name=tools,proto3" json:"tools,omitempty"`                           // the tools the model may call
+	MaxTokens     int32             `protobuf:"varint,5,opt,name=max_tokens,json=maxTokens,proto3" json:"max_tokens,omitempty"` // longest answer; 0 for the plugin's default
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ChatRequest) Reset() {
+	*x = ChatRequest{}
+	mi := &file_plugin_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ChatRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ChatRequest) ProtoMessage() {}
+
+func (x *ChatRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ChatRequest.ProtoReflect.Descriptor instead.
+func (*ChatRequest) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *ChatRequest) GetSettings() map[string]string {
+	if x != nil {
+		return x.Settings
+	}
+	return nil
+}
+
+func (x *ChatRequest) GetSystem() string {
+	if x != nil {
+		return x.System
+	}
+	return ""
+}
+
+func (x *ChatRequest) GetMessages() []*ChatMessage {
+	if x != nil {
+		return x.Messages
+	}
+	return nil
+}
+
+func (x *ChatRequest) GetTools() []*Tool {
+	if x != nil {
+		return x.Tools
+	}
+	return nil
+}
+
+func (x *ChatRequest) GetMaxTokens() int32 {
+	if x != nil {
+		return x.MaxTokens
+	}
+	return 0
+}
+
+type ChatMessage struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Role          string                 `protobuf:"bytes,1,opt,name=role,proto3" json:"role,omitempty"` // "user", "assistant" or "tool"
+	Text          string                 `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	ToolCalls     []*ToolCall            `protobuf:"bytes,3,rep,name=tool_calls,json=toolCalls,proto3" json:"tool_calls,omitempty"`       // assistant: the tools it called
+	ToolResults   []*ToolResult          `protobuf:"bytes,4,rep,name=tool_results,json=toolResults,proto3" json:"tool_results,omitempty"` // tool: what the calls returned
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ChatMessage) Reset() {
+	*x = ChatMessage{}
+	mi := &file_plugin_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ChatMessage) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ChatMessage) ProtoMessage() {}
+
+func (x *ChatMessage) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ChatMessage.ProtoReflect.Descriptor instead.
+func (*ChatMessage) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *ChatMessage) GetRole() string {
+	if x != nil {
+		return x.Role
+	}
+	return ""
+}
+
+func (x *ChatMessage) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *ChatMessage) GetToolCalls() []*ToolCall {
+	if x != nil {
+		return x.ToolCalls
+	}
+	return nil
+}
+
+func (x *ChatMessage) GetToolResults() []*ToolResult {
+	if x != nil {
+		return x.ToolResults
+	}
+	return nil
+}
+
+type ToolCall struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`               // the call's id, quoted by its result
+	Name          string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`           // the tool's name
+	Arguments     []byte                 `protobuf:"bytes,3,opt,name=arguments,proto3" json:"arguments,omitempty"` // a JSON object
+	Signature     string                 `protobuf:"bytes,4,opt,name=signature,proto3" json:"signature,omitempty"` // opaque provider data sent back with the call (Gemini's thoughtSignature)
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ToolCall) Reset() {
+	*x = ToolCall{}
+	mi := &file_plugin_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ToolCall) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ToolCall) ProtoMessage() {}
+
+func (x *ToolCall) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ToolCall.ProtoReflect.Descriptor instead.
+func (*ToolCall) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *ToolCall) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *ToolCall) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ToolCall) GetArguments() []byte {
+	if x != nil {
+		return x.Arguments
+	}
+	return nil
+}
+
+func (x *ToolCall) GetSignature() string {
+	if x != nil {
+		return x.Signature
+	}
+	return ""
+}
+
+type ToolResult struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CallId        string                 `protobuf:"bytes,1,opt,name=call_id,json=callId,proto3" json:"call_id,omitempty"`     // the ToolCall's id
+	Name          string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`                       // the tool's name
+	Content       string                 `protobuf:"bytes,3,opt,name=content,proto3" json:"content,omitempty"`                 // JSON or text
+	IsError       bool                   `protobuf:"varint,4,opt,name=is_error,json=isError,proto3" json:"is_error,omitempty"` // the tool failed; content says why
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ToolResult) Reset() {
+	*x = ToolResult{}
+	mi := &file_plugin_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ToolResult) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ToolResult) ProtoMessage() {}
+
+func (x *ToolResult) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ToolResult.ProtoReflect.Descriptor instead.
+func (*ToolResult) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *ToolResult) GetCallId() string {
+	if x != nil {
+		return x.CallId
+	}
+	return ""
+}
+
+func (x *ToolResult) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ToolResult) GetContent() string {
+	if x != nil {
+		return x.Content
+	}
+	return ""
+}
+
+func (x *ToolResult) GetIsError() bool {
+	if x != nil {
+		return x.IsError
+	}
+	return false
+}
+
+type Tool struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Description   string                 `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
+	Parameters    []byte                 `protobuf:"bytes,3,opt,name=parameters,proto3" json:"parameters,omitempty"` // JSON Schema of the arguments, an object
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Tool) Reset() {
+	*x = Tool{}
+	mi := &file_plugin_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Tool) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Tool) ProtoMessage() {}
+
+func (x *Tool) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Tool.ProtoReflect.Descriptor instead.
+func (*Tool) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *Tool) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Tool) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+func (x *Tool) GetParameters() []byte {
+	if x != nil {
+		return x.Parameters
+	}
+	return nil
+}
+
+type Usage struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	InputTokens   int32                  `protobuf:"varint,1,opt,name=input_tokens,json=inputTokens,proto3" json:"input_tokens,omitempty"`
+	OutputTokens  int32                  `protobuf:"varint,2,opt,name=output_tokens,json=outputTokens,proto3" json:"output_tokens,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Usage) Reset() {
+	*x = Usage{}
+	mi := &file_plugin_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Usage) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Usage) ProtoMessage() {}
+
+func (x *Usage) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Usage.ProtoReflect.Descriptor instead.
+func (*Usage) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *Usage) GetInputTokens() int32 {
+	if x != nil {
+		return x.InputTokens
+	}
+	return 0
+}
+
+func (x *Usage) GetOutputTokens() int32 {
+	if x != nil {
+		return x.OutputTokens
+	}
+	return 0
+}
+
+type ChatResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Text          string                 `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	ToolCalls     []*ToolCall            `protobuf:"bytes,2,rep,name=tool_calls,json=toolCalls,proto3" json:"tool_calls,omitempty"`
+	StopReason    string                 `protobuf:"bytes,3,opt,name=stop_reason,json=stopReason,proto3" json:"stop_reason,omitempty"` // "end", "tool_use", "max_tokens", "refusal" or "other"
+	Usage         *Usage                 `protobuf:"bytes,4,opt,name=usage,proto3" json:"usage,omitempty"`
+	Model         string                 `protobuf:"bytes,5,opt,name=model,proto3" json:"model,omitempty"` // the model that answered
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ChatResponse) Reset() {
+	*x = ChatResponse{}
+	mi := &file_plugin_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ChatResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ChatResponse) ProtoMessage() {}
+
+func (x *ChatResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ChatResponse.ProtoReflect.Descriptor instead.
+func (*ChatResponse) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *ChatResponse) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *ChatResponse) GetToolCalls() []*ToolCall {
+	if x != nil {
+		return x.ToolCalls
+	}
+	return nil
+}
+
+func (x *ChatResponse) GetStopReason() string {
+	if x != nil {
+		return x.StopReason
+	}
+	return ""
+}
+
+func (x *ChatResponse) GetUsage() *Usage {
+	if x != nil {
+		return x.Usage
+	}
+	return nil
+}
+
+func (x *ChatResponse) GetModel() string {
+	if x != nil {
+		return x.Model
+	}
+	return ""
+}
+
+type CallRequest struct {
+	state             protoimpl.MessageState `protogen:"open.v1"`
+	Settings          map[string]string      `protobuf:"bytes,1,rep,name=settings,proto3" json:"settings,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"` // the workspace's account at the provider; never logged
+	From              string                 `protobuf:"bytes,2,opt,name=from,proto3" json:"from,omitempty"`                                                                                   // the workspace's caller id, E.164
+	AgentPhone        string                 `protobuf:"bytes,3,opt,name=agent_phone,json=agentPhone,proto3" json:"agent_phone,omitempty"`                                                     // the user's phone, rung first, E.164
+	To                string                 `protobuf:"bytes,4,opt,name=to,proto3" json:"to,omitempty"`                                                                                       // the contact's phone, E.164
+	Record            bool                   `protobuf:"varint,5,opt,name=record,proto3" json:"record,omitempty"`                                                                              // record the call (the workspace enabled it)
+	AnnounceRecording string                 `protobuf:"bytes,6,opt,name=announce_recording,json=announceRecording,proto3" json:"announce_recording,omitempty"`                                // what the callee is told when recording
+	StatusCallbackUrl string                 `protobuf:"bytes,7,opt,name=status_callback_url,json=statusCallbackUrl,proto3" json:"status_callback_url,omitempty"`                              // where the provider posts the call's events
+	Reference         string                 `protobuf:"bytes,8,opt,name=reference,proto3" json:"reference,omitempty"`                                                                         // Kontor's reference, quoted by every event
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
+}
+
+func (x *CallRequest) Reset() {
+	*x = CallRequest{}
+	mi := &file_plugin_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CallRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CallRequest) ProtoMessage() {}
+
+func (x *CallRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CallRequest.ProtoReflect.Descriptor instead.
+func (*CallRequest) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *CallRequest) GetSettings() map[string]string {
+	if x != nil {
+		return x.Settings
+	}
+	return nil
+}
+
+func (x *CallRequest) GetFrom() string {
+	if x != nil {
+		return x.From
+	}
+	return ""
+}
+
+func (x *CallRequest) GetAgentPhone() string {
+	if x != nil {
+		return x.AgentPhone
+	}
+	return ""
+}
+
+func (x *CallRequest) GetTo() string {
+	if x != nil {
+		return x.To
+	}
+	return ""
+}
+
+func (x *CallRequest) GetRecord() bool {
+	if x != nil {
+		return x.Record
+	}
+	return false
+}
+
+func (x *CallRequest) GetAnnounceRecording() string {
+	if x != nil {
+		return x.AnnounceRecording
+	}
+	return ""
+}
+
+func (x *CallRequest) GetStatusCallbackUrl() string {
+	if x != nil {
+		return x.StatusCallbackUrl
+	}
+	return ""
+}
+
+func (x *CallRequest) GetReference() string {
+	if x != nil {
+		return x.Reference
+	}
+	return ""
+}
+
+type CallResult struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	ProviderCallId string                 `protobuf:"bytes,1,opt,name=provider_call_id,json=providerCallId,proto3" json:"provider_call_id,omitempty"`
+	Status         string                 `protobuf:"bytes,2,opt,name=status,proto3" json:"status,omitempty"` // "initiated", ...
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *CallResult) Reset() {
+	*x = CallResult{}
+	mi := &file_plugin_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CallResult) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CallResult) ProtoMessage() {}
+
+func (x *CallResult) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CallResult.ProtoReflect.Descriptor instead.
+func (*CallResult) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *CallResult) GetProviderCallId() string {
+	if x != nil {
+		return x.ProviderCallId
+	}
+	return ""
+}
+
+func (x *CallResult) GetStatus() string {
+	if x != nil {
+		return x.Status
+	}
+	return ""
+}
+
+type ParseCallWebhookRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Headers       []*Header              `protobuf:"bytes,1,rep,name=headers,proto3" json:"headers,omitempty"`
+	Body          []byte                 `protobuf:"bytes,2,opt,name=body,proto3" json:"body,omitempty"`
+	Url           string                 `protobuf:"bytes,3,opt,name=url,proto3" json:"url,omitempty"`                                                                                     // the full URL the provider posted to, as it signed it
+	Settings      map[string]string      `protobuf:"bytes,4,rep,name=settings,proto3" json:"settings,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"` // as in CallRequest
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ParseCallWebhookRequest) Reset() {
+	*x = ParseCallWebhookRequest{}
+	mi := &file_plugin_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ParseCallWebhookRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ParseCallWebhookRequest) ProtoMessage() {}
+
+func (x *ParseCallWebhookRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ParseCallWebhookRequest.ProtoReflect.Descriptor instead.
+func (*ParseCallWebhookRequest) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *ParseCallWebhookRequest) GetHeaders() []*Header {
+	if x != nil {
+		return x.Headers
+	}
+	return nil
+}
+
+func (x *ParseCallWebhookRequest) GetBody() []byte {
+	if x != nil {
+		return x.Body
+	}
+	return nil
+}
+
+func (x *ParseCallWebhookRequest) GetUrl() string {
+	if x != nil {
+		return x.Url
+	}
+	return ""
+}
+
+func (x *ParseCallWebhookRequest) GetSettings() map[string]string {
+	if x != nil {
+		return x.Settings
+	}
+	return nil
+}
+
+type CallEvent struct {
+	state            protoimpl.MessageState `protogen:"open.v1"`
+	Id               string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`                                                   // the event's id, for deduplication
+	ProviderCallId   string                 `protobuf:"bytes,2,opt,name=provider_call_id,json=providerCallId,proto3" json:"provider_call_id,omitempty"`   // as returned by Call
+	Reference        string                 `protobuf:"bytes,3,opt,name=reference,proto3" json:"reference,omitempty"`                                     // as given to Call
+	Leg              string                 `protobuf:"bytes,4,opt,name=leg,proto3" json:"leg,omitempty"`                                                 // "agent" (the user's phone) or "contact"
+	Status           string                 `protobuf:"bytes,5,opt,name=status,proto3" json:"status,omitempty"`                                           // initiated, ringing, answered, completed, busy, no_answer, failed, canceled, recorded, ignored
+	DurationSeconds  int32                  `protobuf:"varint,6,opt,name=duration_seconds,json=durationSeconds,proto3" json:"duration_seconds,omitempty"` // when completed
+	RecordingUrl     string                 `protobuf:"bytes,7,opt,name=recording_url,json=recordingUrl,proto3" json:"recording_url,omitempty"`           // when recorded
+	OccurredAt       string                 `protobuf:"bytes,8,opt,name=occurred_at,json=occurredAt,proto3" json:"occurred_at,omitempty"`                 // RFC 3339
+	Reply            []byte                 `protobuf:"bytes,9,opt,name=reply,proto3" json:"reply,omitempty"`                                             // what to answer the provider with; empty for an empty 200
+	ReplyContentType string                 `protobuf:"bytes,10,opt,name=reply_content_type,json=replyContentType,proto3" json:"reply_content_type,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *CallEvent) Reset() {
+	*x = CallEvent{}
+	mi := &file_plugin_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CallEvent) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CallEvent) ProtoMessage() {}
+
+func (x *CallEvent) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CallEvent.ProtoReflect.Descriptor instead.
+func (*CallEvent) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *CallEvent) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *CallEvent) GetProviderCallId() string {
+	if x != nil {
+		return x.ProviderCallId
+	}
+	return ""
+}
+
+func (x *CallEvent) GetReference() string {
+	if x != nil {
+		return x.Reference
+	}
+	return ""
+}
+
+func (x *CallEvent) GetLeg() string {
+	if x != nil {
+		return x.Leg
+	}
+	return ""
+}
+
+func (x *CallEvent) GetStatus() string {
+	if x != nil {
+		return x.Status
+	}
+	return ""
+}
+
+func (x *CallEvent) GetDurationSeconds() int32 {
+	if x != nil {
+		return x.DurationSeconds
+	}
+	return 0
+}
+
+func (x *CallEvent) GetRecordingUrl() string {
+	if x != nil {
+		return x.RecordingUrl
+	}
+	return ""
+}
+
+func (x *CallEvent) GetOccurredAt() string {
+	if x != nil {
+		return x.OccurredAt
+	}
+	return ""
+}
+
+func (x *CallEvent) GetReply() []byte {
+	if x != nil {
+		return x.Reply
+	}
+	return nil
+}
+
+func (x *CallEvent) GetReplyContentType() string {
+	if x != nil {
+		return x.ReplyContentType
+	}
+	return ""
+}
+
 var File_plugin_proto protoreflect.FileDescriptor
 
 const file_plugin_proto_rawDesc = "" +
 	"\n" +
 	"\fplugin.proto\x12\x10kontor.plugin.v1\"\x11\n" +
-	"\x0fDescribeRequest\"\xcd\x01\n" +
+	"\x0fDescribeRequest\"\xff\x01\n" +
 	"\vDescription\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x14\n" +
@@ -774,7 +1683,9 @@ const file_plugin_proto_rawDesc = "" +
 	"\fcapabilities\x18\x05 \x03(\tR\fcapabilities\x12\x1d\n" +
 	"\n" +
 	"media_type\x18\x06 \x01(\tR\tmediaType\x12#\n" +
-	"\rmodel_version\x18\a \x01(\tR\fmodelVersion\")\n" +
+	"\rmodel_version\x18\a \x01(\tR\fmodelVersion\x12\x16\n" +
+	"\x06models\x18\b \x03(\tR\x06models\x12\x18\n" +
+	"\aprivacy\x18\t \x01(\tR\aprivacy\")\n" +
 	"\rRenderRequest\x12\x18\n" +
 	"\ainvoice\x18\x01 \x01(\fR\ainvoice\"{\n" +
 	"\x05Issue\x12\x1a\n" +
@@ -830,14 +1741,109 @@ const file_plugin_proto_rawDesc = "" +
 	"\voccurred_at\x18\a \x01(\tR\n" +
 	"occurredAt\"L\n" +
 	"\x14ParseWebhookResponse\x124\n" +
-	"\x05event\x18\x01 \x01(\v2\x1e.kontor.plugin.v1.PaymentEventR\x05event2V\n" +
+	"\x05event\x18\x01 \x01(\v2\x1e.kontor.plugin.v1.PaymentEventR\x05event\"\xb8\x01\n" +
+	"\rProviderError\x12\x1a\n" +
+	"\bprovider\x18\x01 \x01(\tR\bprovider\x12\x1f\n" +
+	"\vhttp_status\x18\x02 \x01(\x05R\n" +
+	"httpStatus\x12\x12\n" +
+	"\x04type\x18\x03 \x01(\tR\x04type\x12\x18\n" +
+	"\amessage\x18\x04 \x01(\tR\amessage\x12 \n" +
+	"\vunavailable\x18\x05 \x01(\bR\vunavailable\x12\x1a\n" +
+	"\battempts\x18\x06 \x01(\x05R\battempts\"\xb3\x02\n" +
+	"\vChatRequest\x12G\n" +
+	"\bsettings\x18\x01 \x03(\v2+.kontor.plugin.v1.ChatRequest.SettingsEntryR\bsettings\x12\x16\n" +
+	"\x06system\x18\x02 \x01(\tR\x06system\x129\n" +
+	"\bmessages\x18\x03 \x03(\v2\x1d.kontor.plugin.v1.ChatMessageR\bmessages\x12,\n" +
+	"\x05tools\x18\x04 \x03(\v2\x16.kontor.plugin.v1.ToolR\x05tools\x12\x1d\n" +
+	"\n" +
+	"max_tokens\x18\x05 \x01(\x05R\tmaxTokens\x1a;\n" +
+	"\rSettingsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xb1\x01\n" +
+	"\vChatMessage\x12\x12\n" +
+	"\x04role\x18\x01 \x01(\tR\x04role\x12\x12\n" +
+	"\x04text\x18\x02 \x01(\tR\x04text\x129\n" +
+	"\n" +
+	"tool_calls\x18\x03 \x03(\v2\x1a.kontor.plugin.v1.ToolCallR\ttoolCalls\x12?\n" +
+	"\ftool_results\x18\x04 \x03(\v2\x1c.kontor.plugin.v1.ToolResultR\vtoolResults\"j\n" +
+	"\bToolCall\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\x12\x1c\n" +
+	"\targuments\x18\x03 \x01(\fR\targuments\x12\x1c\n" +
+	"\tsignature\x18\x04 \x01(\tR\tsignature\"n\n" +
+	"\n" +
+	"ToolResult\x12\x17\n" +
+	"\acall_id\x18\x01 \x01(\tR\x06callId\x12\x12\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\x12\x18\n" +
+	"\acontent\x18\x03 \x01(\tR\acontent\x12\x19\n" +
+	"\bis_error\x18\x04 \x01(\bR\aisError\"\\\n" +
+	"\x04Tool\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12 \n" +
+	"\vdescription\x18\x02 \x01(\tR\vdescription\x12\x1e\n" +
+	"\n" +
+	"parameters\x18\x03 \x01(\fR\n" +
+	"parameters\"O\n" +
+	"\x05Usage\x12!\n" +
+	"\finput_tokens\x18\x01 \x01(\x05R\vinputTokens\x12#\n" +
+	"\routput_tokens\x18\x02 \x01(\x05R\foutputTokens\"\xc3\x01\n" +
+	"\fChatResponse\x12\x12\n" +
+	"\x04text\x18\x01 \x01(\tR\x04text\x129\n" +
+	"\n" +
+	"tool_calls\x18\x02 \x03(\v2\x1a.kontor.plugin.v1.ToolCallR\ttoolCalls\x12\x1f\n" +
+	"\vstop_reason\x18\x03 \x01(\tR\n" +
+	"stopReason\x12-\n" +
+	"\x05usage\x18\x04 \x01(\v2\x17.kontor.plugin.v1.UsageR\x05usage\x12\x14\n" +
+	"\x05model\x18\x05 \x01(\tR\x05model\"\xed\x02\n" +
+	"\vCallRequest\x12G\n" +
+	"\bsettings\x18\x01 \x03(\v2+.kontor.plugin.v1.CallRequest.SettingsEntryR\bsettings\x12\x12\n" +
+	"\x04from\x18\x02 \x01(\tR\x04from\x12\x1f\n" +
+	"\vagent_phone\x18\x03 \x01(\tR\n" +
+	"agentPhone\x12\x0e\n" +
+	"\x02to\x18\x04 \x01(\tR\x02to\x12\x16\n" +
+	"\x06record\x18\x05 \x01(\bR\x06record\x12-\n" +
+	"\x12announce_recording\x18\x06 \x01(\tR\x11announceRecording\x12.\n" +
+	"\x13status_callback_url\x18\a \x01(\tR\x11statusCallbackUrl\x12\x1c\n" +
+	"\treference\x18\b \x01(\tR\treference\x1a;\n" +
+	"\rSettingsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"N\n" +
+	"\n" +
+	"CallResult\x12(\n" +
+	"\x10provider_call_id\x18\x01 \x01(\tR\x0eproviderCallId\x12\x16\n" +
+	"\x06status\x18\x02 \x01(\tR\x06status\"\x85\x02\n" +
+	"\x17ParseCallWebhookRequest\x122\n" +
+	"\aheaders\x18\x01 \x03(\v2\x18.kontor.plugin.v1.HeaderR\aheaders\x12\x12\n" +
+	"\x04body\x18\x02 \x01(\fR\x04body\x12\x10\n" +
+	"\x03url\x18\x03 \x01(\tR\x03url\x12S\n" +
+	"\bsettings\x18\x04 \x03(\v27.kontor.plugin.v1.ParseCallWebhookRequest.SettingsEntryR\bsettings\x1a;\n" +
+	"\rSettingsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xc2\x02\n" +
+	"\tCallEvent\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12(\n" +
+	"\x10provider_call_id\x18\x02 \x01(\tR\x0eproviderCallId\x12\x1c\n" +
+	"\treference\x18\x03 \x01(\tR\treference\x12\x10\n" +
+	"\x03leg\x18\x04 \x01(\tR\x03leg\x12\x16\n" +
+	"\x06status\x18\x05 \x01(\tR\x06status\x12)\n" +
+	"\x10duration_seconds\x18\x06 \x01(\x05R\x0fdurationSeconds\x12#\n" +
+	"\rrecording_url\x18\a \x01(\tR\frecordingUrl\x12\x1f\n" +
+	"\voccurred_at\x18\b \x01(\tR\n" +
+	"occurredAt\x12\x14\n" +
+	"\x05reply\x18\t \x01(\fR\x05reply\x12,\n" +
+	"\x12reply_content_type\x18\n" +
+	" \x01(\tR\x10replyContentType2V\n" +
 	"\x06Plugin\x12L\n" +
 	"\bDescribe\x12!.kontor.plugin.v1.DescribeRequest\x1a\x1d.kontor.plugin.v1.Description2U\n" +
 	"\x06Format\x12K\n" +
 	"\x06Render\x12\x1f.kontor.plugin.v1.RenderRequest\x1a .kontor.plugin.v1.RenderResponse2\xca\x01\n" +
 	"\aPayment\x12`\n" +
 	"\rCreatePayment\x12&.kontor.plugin.v1.CreatePaymentRequest\x1a'.kontor.plugin.v1.CreatePaymentResponse\x12]\n" +
-	"\fParseWebhook\x12%.kontor.plugin.v1.ParseWebhookRequest\x1a&.kontor.plugin.v1.ParseWebhookResponseB3Z1github.com/kontor-app/kontor/plugins/sdk/pluginpbb\x06proto3"
+	"\fParseWebhook\x12%.kontor.plugin.v1.ParseWebhookRequest\x1a&.kontor.plugin.v1.ParseWebhookResponse2L\n" +
+	"\x03LLM\x12E\n" +
+	"\x04Chat\x12\x1d.kontor.plugin.v1.ChatRequest\x1a\x1e.kontor.plugin.v1.ChatResponse2\xac\x01\n" +
+	"\tTelephony\x12C\n" +
+	"\x04Call\x12\x1d.kontor.plugin.v1.CallRequest\x1a\x1c.kontor.plugin.v1.CallResult\x12Z\n" +
+	"\x10ParseCallWebhook\x12).kontor.plugin.v1.ParseCallWebhookRequest\x1a\x1b.kontor.plugin.v1.CallEventB3Z1github.com/kontor-app/kontor/plugins/sdk/pluginpbb\x06proto3"
 
 var (
 	file_plugin_proto_rawDescOnce sync.Once
@@ -851,41 +1857,72 @@ func file_plugin_proto_rawDescGZIP() []byte {
 	return file_plugin_proto_rawDescData
 }
 
-var file_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
+var file_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 28)
 var file_plugin_proto_goTypes = []any{
-	(*DescribeRequest)(nil),       // 0: kontor.plugin.v1.DescribeRequest
-	(*Description)(nil),           // 1: kontor.plugin.v1.Description
-	(*RenderRequest)(nil),         // 2: kontor.plugin.v1.RenderRequest
-	(*Issue)(nil),                 // 3: kontor.plugin.v1.Issue
-	(*RenderResponse)(nil),        // 4: kontor.plugin.v1.RenderResponse
-	(*CreatePaymentRequest)(nil),  // 5: kontor.plugin.v1.CreatePaymentRequest
-	(*CreatePaymentResponse)(nil), // 6: kontor.plugin.v1.CreatePaymentResponse
-	(*Header)(nil),                // 7: kontor.plugin.v1.Header
-	(*ParseWebhookRequest)(nil),   // 8: kontor.plugin.v1.ParseWebhookRequest
-	(*PaymentEvent)(nil),          // 9: kontor.plugin.v1.PaymentEvent
-	(*ParseWebhookResponse)(nil),  // 10: kontor.plugin.v1.ParseWebhookResponse
-	nil,                           // 11: kontor.plugin.v1.CreatePaymentRequest.SettingsEntry
-	nil,                           // 12: kontor.plugin.v1.ParseWebhookRequest.SettingsEntry
+	(*DescribeRequest)(nil),         // 0: kontor.plugin.v1.DescribeRequest
+	(*Description)(nil),             // 1: kontor.plugin.v1.Description
+	(*RenderRequest)(nil),           // 2: kontor.plugin.v1.RenderRequest
+	(*Issue)(nil),                   // 3: kontor.plugin.v1.Issue
+	(*RenderResponse)(nil),          // 4: kontor.plugin.v1.RenderResponse
+	(*CreatePaymentRequest)(nil),    // 5: kontor.plugin.v1.CreatePaymentRequest
+	(*CreatePaymentResponse)(nil),   // 6: kontor.plugin.v1.CreatePaymentResponse
+	(*Header)(nil),                  // 7: kontor.plugin.v1.Header
+	(*ParseWebhookRequest)(nil),     // 8: kontor.plugin.v1.ParseWebhookRequest
+	(*PaymentEvent)(nil),            // 9: kontor.plugin.v1.PaymentEvent
+	(*ParseWebhookResponse)(nil),    // 10: kontor.plugin.v1.ParseWebhookResponse
+	(*ProviderError)(nil),           // 11: kontor.plugin.v1.ProviderError
+	(*ChatRequest)(nil),             // 12: kontor.plugin.v1.ChatRequest
+	(*ChatMessage)(nil),             // 13: kontor.plugin.v1.ChatMessage
+	(*ToolCall)(nil),                // 14: kontor.plugin.v1.ToolCall
+	(*ToolResult)(nil),              // 15: kontor.plugin.v1.ToolResult
+	(*Tool)(nil),                    // 16: kontor.plugin.v1.Tool
+	(*Usage)(nil),                   // 17: kontor.plugin.v1.Usage
+	(*ChatResponse)(nil),            // 18: kontor.plugin.v1.ChatResponse
+	(*CallRequest)(nil),             // 19: kontor.plugin.v1.CallRequest
+	(*CallResult)(nil),              // 20: kontor.plugin.v1.CallResult
+	(*ParseCallWebhookRequest)(nil), // 21: kontor.plugin.v1.ParseCallWebhookRequest
+	(*CallEvent)(nil),               // 22: kontor.plugin.v1.CallEvent
+	nil,                             // 23: kontor.plugin.v1.CreatePaymentRequest.SettingsEntry
+	nil,                             // 24: kontor.plugin.v1.ParseWebhookRequest.SettingsEntry
+	nil,                             // 25: kontor.plugin.v1.ChatRequest.SettingsEntry
+	nil,                             // 26: kontor.plugin.v1.CallRequest.SettingsEntry
+	nil,                             // 27: kontor.plugin.v1.ParseCallWebhookRequest.SettingsEntry
 }
 var file_plugin_proto_depIdxs = []int32{
 	3,  // 0: kontor.plugin.v1.RenderResponse.issues:type_name -> kontor.plugin.v1.Issue
-	11, // 1: kontor.plugin.v1.CreatePaymentRequest.settings:type_name -> kontor.plugin.v1.CreatePaymentRequest.SettingsEntry
+	23, // 1: kontor.plugin.v1.CreatePaymentRequest.settings:type_name -> kontor.plugin.v1.CreatePaymentRequest.SettingsEntry
 	7,  // 2: kontor.plugin.v1.ParseWebhookRequest.headers:type_name -> kontor.plugin.v1.Header
-	12, // 3: kontor.plugin.v1.ParseWebhookRequest.settings:type_name -> kontor.plugin.v1.ParseWebhookRequest.SettingsEntry
+	24, // 3: kontor.plugin.v1.ParseWebhookRequest.settings:type_name -> kontor.plugin.v1.ParseWebhookRequest.SettingsEntry
 	9,  // 4: kontor.plugin.v1.ParseWebhookResponse.event:type_name -> kontor.plugin.v1.PaymentEvent
-	0,  // 5: kontor.plugin.v1.Plugin.Describe:input_type -> kontor.plugin.v1.DescribeRequest
-	2,  // 6: kontor.plugin.v1.Format.Render:input_type -> kontor.plugin.v1.RenderRequest
-	5,  // 7: kontor.plugin.v1.Payment.CreatePayment:input_type -> kontor.plugin.v1.CreatePaymentRequest
-	8,  // 8: kontor.plugin.v1.Payment.ParseWebhook:input_type -> kontor.plugin.v1.ParseWebhookRequest
-	1,  // 9: kontor.plugin.v1.Plugin.Describe:output_type -> kontor.plugin.v1.Description
-	4,  // 10: kontor.plugin.v1.Format.Render:output_type -> kontor.plugin.v1.RenderResponse
-	6,  // 11: kontor.plugin.v1.Payment.CreatePayment:output_type -> kontor.plugin.v1.CreatePaymentResponse
-	10, // 12: kontor.plugin.v1.Payment.ParseWebhook:output_type -> kontor.plugin.v1.ParseWebhookResponse
-	9,  // [9:13] is the sub-list for method output_type
-	5,  // [5:9] is the sub-list for method input_type
-	5,  // [5:5] is the sub-list for extension type_name
-	5,  // [5:5] is the sub-list for extension extendee
-	0,  // [0:5] is the sub-list for field type_name
+	25, // 5: kontor.plugin.v1.ChatRequest.settings:type_name -> kontor.plugin.v1.ChatRequest.SettingsEntry
+	13, // 6: kontor.plugin.v1.ChatRequest.messages:type_name -> kontor.plugin.v1.ChatMessage
+	16, // 7: kontor.plugin.v1.ChatRequest.tools:type_name -> kontor.plugin.v1.Tool
+	14, // 8: kontor.plugin.v1.ChatMessage.tool_calls:type_name -> kontor.plugin.v1.ToolCall
+	15, // 9: kontor.plugin.v1.ChatMessage.tool_results:type_name -> kontor.plugin.v1.ToolResult
+	14, // 10: kontor.plugin.v1.ChatResponse.tool_calls:type_name -> kontor.plugin.v1.ToolCall
+	17, // 11: kontor.plugin.v1.ChatResponse.usage:type_name -> kontor.plugin.v1.Usage
+	26, // 12: kontor.plugin.v1.CallRequest.settings:type_name -> kontor.plugin.v1.CallRequest.SettingsEntry
+	7,  // 13: kontor.plugin.v1.ParseCallWebhookRequest.headers:type_name -> kontor.plugin.v1.Header
+	27, // 14: kontor.plugin.v1.ParseCallWebhookRequest.settings:type_name -> kontor.plugin.v1.ParseCallWebhookRequest.SettingsEntry
+	0,  // 15: kontor.plugin.v1.Plugin.Describe:input_type -> kontor.plugin.v1.DescribeRequest
+	2,  // 16: kontor.plugin.v1.Format.Render:input_type -> kontor.plugin.v1.RenderRequest
+	5,  // 17: kontor.plugin.v1.Payment.CreatePayment:input_type -> kontor.plugin.v1.CreatePaymentRequest
+	8,  // 18: kontor.plugin.v1.Payment.ParseWebhook:input_type -> kontor.plugin.v1.ParseWebhookRequest
+	12, // 19: kontor.plugin.v1.LLM.Chat:input_type -> kontor.plugin.v1.ChatRequest
+	19, // 20: kontor.plugin.v1.Telephony.Call:input_type -> kontor.plugin.v1.CallRequest
+	21, // 21: kontor.plugin.v1.Telephony.ParseCallWebhook:input_type -> kontor.plugin.v1.ParseCallWebhookRequest
+	1,  // 22: kontor.plugin.v1.Plugin.Describe:output_type -> kontor.plugin.v1.Description
+	4,  // 23: kontor.plugin.v1.Format.Render:output_type -> kontor.plugin.v1.RenderResponse
+	6,  // 24: kontor.plugin.v1.Payment.CreatePayment:output_type -> kontor.plugin.v1.CreatePaymentResponse
+	10, // 25: kontor.plugin.v1.Payment.ParseWebhook:output_type -> kontor.plugin.v1.ParseWebhookResponse
+	18, // 26: kontor.plugin.v1.LLM.Chat:output_type -> kontor.plugin.v1.ChatResponse
+	20, // 27: kontor.plugin.v1.Telephony.Call:output_type -> kontor.plugin.v1.CallResult
+	22, // 28: kontor.plugin.v1.Telephony.ParseCallWebhook:output_type -> kontor.plugin.v1.CallEvent
+	22, // [22:29] is the sub-list for method output_type
+	15, // [15:22] is the sub-list for method input_type
+	15, // [15:15] is the sub-list for extension type_name
+	15, // [15:15] is the sub-list for extension extendee
+	0,  // [0:15] is the sub-list for field type_name
 }
 
 func init() { file_plugin_proto_init() }
@@ -899,9 +1936,9 @@ func file_plugin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plugin_proto_rawDesc), len(file_plugin_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   13,
+			NumMessages:   28,
 			NumExtensions: 0,
-			NumServices:   3,
+			NumServices:   5,
 		},
 		GoTypes:           file_plugin_proto_goTypes,
 		DependencyIndexes: file_plugin_proto_depIdxs,

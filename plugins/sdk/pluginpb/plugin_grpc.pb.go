@@ -347,3 +347,228 @@ var Payment_ServiceDesc = grpc.ServiceDesc{
 	Streams:  []grpc.StreamDesc{},
 	Metadata: "plugin.proto",
 }
+
+const (
+	LLM_Chat_FullMethodName = "/kontor.plugin.v1.LLM/Chat"
+)
+
+// LLMClient is the client API for LLM service.
+//
+// For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
+type LLMClient interface {
+	// Chat sends a conversation and answers the model's next message: text,
+	// or calls of the tools offered.
+	Chat(ctx context.Context, in *ChatRequest, opts ...grpc.CallOption) (*ChatResponse, error)
+}
+
+type lLMClient struct {
+	cc grpc.ClientConnInterface
+}
+
+func NewLLMClient(cc grpc.ClientConnInterface) LLMClient {
+	return &lLMClient{cc}
+}
+
+func (c *lLMClient) Chat(ctx context.Context, in *ChatRequest, opts ...grpc.CallOption) (*ChatResponse, error) {
+	out := new(ChatResponse)
+	err := c.cc.Invoke(ctx, LLM_Chat_FullMethodName, in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// LLMServer is the server API for LLM service.
+// All implementations must embed UnimplementedLLMServer
+// for forward compatibility
+type LLMServer interface {
+	// Chat sends a conversation and answers the model's next message: text,
+	// or calls of the tools offered.
+	Chat(context.Context, *ChatRequest) (*ChatResponse, error)
+	mustEmbedUnimplementedLLMServer()
+}
+
+// UnimplementedLLMServer must be embedded to have forward compatible implementations.
+type UnimplementedLLMServer struct {
+}
+
+func (UnimplementedLLMServer) Chat(context.Context, *ChatRequest) (*ChatResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Chat not implemented")
+}
+func (UnimplementedLLMServer) mustEmbedUnimplementedLLMServer() {}
+
+// UnsafeLLMServer may be embedded to opt out of forward compatibility for this service.
+// Use of this interface is not recommended, as added methods to LLMServer will
+// result in compilation errors.
+type UnsafeLLMServer interface {
+	mustEmbedUnimplementedLLMServer()
+}
+
+func RegisterLLMServer(s grpc.ServiceRegistrar, srv LLMServer) {
+	s.RegisterService(&LLM_ServiceDesc, srv)
+}
+
+func _LLM_Chat_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ChatRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(LLMServer).Chat(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: LLM_Chat_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(LLMServer).Chat(ctx, req.(*ChatRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+// LLM_ServiceDesc is the grpc.ServiceDesc for LLM service.
+// It's only intended for direct use with grpc.RegisterService,
+// and not to be introspected or modified (even as a copy)
+var LLM_ServiceDesc = grpc.ServiceDesc{
+	ServiceName: "kontor.plugin.v1.LLM",
+	HandlerType: (*LLMServer)(nil),
+	Methods: []grpc.MethodDesc{
+		{
+			MethodName: "Chat",
+			Handler:    _LLM_Chat_Handler,
+		},
+	},
+	Streams:  []grpc.StreamDesc{},
+	Metadata: "plugin.proto",
+}
+
+const (
+	Telephony_Call_FullMethodName             = "/kontor.plugin.v1.Telephony/Call"
+	Telephony_ParseCallWebhook_FullMethodName = "/kontor.plugin.v1.Telephony/ParseCallWebhook"
+)
+
+// TelephonyClient is the client API for Telephony service.
+//
+// For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
+type TelephonyClient interface {
+	// Call rings the user's phone, then bridges it to the contact.
+	Call(ctx context.Context, in *CallRequest, opts ...grpc.CallOption) (*CallResult, error)
+	// ParseCallWebhook checks and reads a call event the provider sent.
+	ParseCallWebhook(ctx context.Context, in *ParseCallWebhookRequest, opts ...grpc.CallOption) (*CallEvent, error)
+}
+
+type telephonyClient struct {
+	cc grpc.ClientConnInterface
+}
+
+func NewTelephonyClient(cc grpc.ClientConnInterface) TelephonyClient {
+	return &telephonyClient{cc}
+}
+
+func (c *telephonyClient) Call(ctx context.Context, in *CallRequest, opts ...grpc.CallOption) (*CallResult, error) {
+	out := new(CallResult)
+	err := c.cc.Invoke(ctx, Telephony_Call_FullMethodName, in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *telephonyClient) ParseCallWebhook(ctx context.Context, in *ParseCallWebhookRequest, opts ...grpc.CallOption) (*CallEvent, error) {
+	out := new(CallEvent)
+	err := c.cc.Invoke(ctx, Telephony_ParseCallWebhook_FullMethodName, in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// TelephonyServer is the server API for Telephony service.
+// All implementations must embed UnimplementedTelephonyServer
+// for forward compatibility
+type TelephonyServer interface {
+	// Call rings the user's phone, then bridges it to the contact.
+	Call(context.Context, *CallRequest) (*CallResult, error)
+	// ParseCallWebhook checks and reads a call event the provider sent.
+	ParseCallWebhook(context.Context, *ParseCallWebhookRequest) (*CallEvent, error)
+	mustEmbedUnimplementedTelephonyServer()
+}
+
+// UnimplementedTelephonyServer must be embedded to have forward compatible implementations.
+type UnimplementedTelephonyServer struct {
+}
+
+func (UnimplementedTelephonyServer) Call(context.Context, *CallRequest) (*CallResult, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Call not implemented")
+}
+func (UnimplementedTelephonyServer) ParseCallWebhook(context.Context, *ParseCallWebhookRequest) (*CallEvent, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method ParseCallWebhook not implemented")
+}
+func (UnimplementedTelephonyServer) mustEmbedUnimplementedTelephonyServer() {}
+
+// UnsafeTelephonyServer may be embedded to opt out of forward compatibility for this service.
+// Use of this interface is not recommended, as added methods to TelephonyServer will
+// result in compilation errors.
+type UnsafeTelephonyServer interface {
+	mustEmbedUnimplementedTelephonyServer()
+}
+
+func RegisterTelephonyServer(s grpc.ServiceRegistrar, srv TelephonyServer) {
+	s.RegisterService(&Telephony_ServiceDesc, srv)
+}
+
+func _Telephony_Call_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CallRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(TelephonyServer).Call(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Telephony_Call_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(TelephonyServer).Call(ctx, req.(*CallRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Telephony_ParseCallWebhook_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ParseCallWebhookRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(TelephonyServer).ParseCallWebhook(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Telephony_ParseCallWebhook_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(TelephonyServer).ParseCallWebhook(ctx, req.(*ParseCallWebhookRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+// Telephony_ServiceDesc is the grpc.ServiceDesc for Telephony service.
+// It's only intended for direct use with grpc.RegisterService,
+// and not to be introspected or modified (even as a copy)
+var Telephony_ServiceDesc = grpc.ServiceDesc{
+	ServiceName: "kontor.plugin.v1.Telephony",
+	HandlerType: (*TelephonyServer)(nil),
+	Methods: []grpc.MethodDesc{
+		{
+			MethodName: "Call",
+			Handler:    _Telephony_Call_Handler,
+		},
+		{
+			MethodName: "ParseCallWebhook",
+			Handler:    _Telephony_ParseCallWebhook_Handler,
+		},
+	},
+	Streams:  []grpc.StreamDesc{},
+	Metadata: "plugin.proto",
+}

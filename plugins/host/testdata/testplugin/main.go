@@ -7,7 +7,7 @@
 //   - badcookie: expects another magic cookie;
 //   - badversion: speaks protocol version 99;
 //   - notaplugin: prints a line and exits;
-//   - badkind: describes itself as a plugin of kind "llm".
+//   - badkind: describes itself as a plugin of kind "fax".
 package main
 
 import (
@@ -71,7 +71,7 @@ func main() {
 		h.ProtocolVersion = 99
 		serve(h, 99, crashy{kind: sdk.KindFormat})
 	case name == "badkind":
-		serve(sdk.Handshake, sdk.ProtocolVersion, crashy{kind: "llm"})
+		serve(sdk.Handshake, sdk.ProtocolVersion, crashy{kind: "fax"})
 	default:
 		fmt.Println("hello, I am not a plugin")
 	}
