@@ -22,7 +22,7 @@ func main() {
 		return
 	}
 
-	app := pocketbase.NewWithConfig(pocketbase.Config{DBConnect: hooks.DBConnect})
+	app := pocketbase.NewWithConfig(pocketbase.Config{DBConnect: hooks.DBConnect, DataMaxIdleConns: 100})
 
 	cfg, err := hooks.ConfigFromEnv(os.Getenv)
 	if err != nil {

@@ -2,23 +2,34 @@ package render
 
 import (
 	"context"
+	"sync/atomic"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 )
 
-// pdfQueueSize is how many issued documents may wait for their PDF.
-const pdfQueueSize = 4096
+// pdfQueueSize is how many issued documents may wait in memory for their
+// PDF; the ones beyond are found again in the database.
+var pdfQueueSize = 4096
+
+// catchUpBatch is how many documents without a stored PDF one query finds.
+const catchUpBatch = 200
 
 // pdfQueue renders and stores the PDFs of issued documents in the
 // background, one at a time, after the issuing transaction has committed.
 // Issuing answers without waiting for its PDF, and a burst of issues is not
-// slowed by file saves competing for the one SQLite writer. A document whose
-// PDF is not stored yet (the queue was full, the process stopped) is
-// rendered and stored when it is first requested: nothing is lost, since
-// the PDF is made from the frozen record.
+// slowed by file saves competing for the one SQLite writer.
+//
+// No document is left without its PDF: when the queue was full, and when
+// the server starts (a previous process may have stopped with documents
+// queued), the worker looks up every issued document that has no stored
+// PDF and stores it. Until then a document's PDF is rendered and stored
+// when it is first requested; either way it is made from the frozen record.
 type pdfQueue struct {
 	app     core.App
 	jobs    chan string
+	missed  atomic.Bool   // a document was not queued: look them up
+	wake    chan struct{} // wakes the worker to look them up
 	cancel  context.CancelFunc
 	stopped chan struct{}
 }
@@ -26,25 +37,36 @@ type pdfQueue struct {
 // newPDFQueue starts the queue's worker.
 func newPDFQueue(app core.App) *pdfQueue {
 	ctx, cancel := context.WithCancel(context.Background())
-	q := &pdfQueue{app: app, jobs: make(chan string, pdfQueueSize), cancel: cancel, stopped: make(chan struct{})}
+	q := &pdfQueue{app: app, jobs: make(chan string, pdfQueueSize), wake: make(chan struct{}, 1),
+		cancel: cancel, stopped: make(chan struct{})}
 	go q.run(ctx)
 	return q
 }
 
 // stop ends the worker after the document it is on, before the app closes
-// its database; the documents still queued get their PDF on request.
+// its database; the documents still queued are found at the next start.
 func (q *pdfQueue) stop() {
 	q.cancel()
 	<-q.stopped
 }
 
-// add queues an invoice; false when the queue is full.
-func (q *pdfQueue) add(invoiceID string) bool {
+// add queues an invoice; when the queue is full, the worker looks it up
+// in the database once it has caught up.
+func (q *pdfQueue) add(invoiceID string) {
 	select {
 	case q.jobs <- invoiceID:
-		return true
 	default:
-		return false
+		q.catchUp()
+	}
+}
+
+// catchUp has the worker look up every issued document without a stored
+// PDF, once it has stored the ones queued.
+func (q *pdfQueue) catchUp() {
+	q.missed.Store(true)
+	select {
+	case q.wake <- struct{}{}:
+	default:
 	}
 }
 
@@ -56,15 +78,51 @@ func (q *pdfQueue) run(ctx context.Context) {
 			return
 		case id := <-q.jobs:
 			q.store(id)
+		case <-q.wake:
+		}
+		if len(q.jobs) == 0 && q.missed.Swap(false) {
+			q.storeMissing(ctx)
 		}
 	}
 }
 
-// store renders and stores one document's PDF, unless it has one.
-func (q *pdfQueue) store(invoiceID string) {
+// storeMissing stores the PDF of every issued document that has none,
+// oldest first, until none is left or the worker stops. A document that
+// cannot be rendered is logged and skipped.
+func (q *pdfQueue) storeMissing(ctx context.Context) {
+	failed := map[string]bool{}
+	for ctx.Err() == nil {
+		var ids []string
+		err := q.app.DB().NewQuery(`SELECT i.id FROM invoices i
+			WHERE i.status != 'draft' AND NOT EXISTS (SELECT 1 FROM ` + PDFCollection + ` p WHERE p.invoice = i.id)
+			ORDER BY i.issued_at, i.id LIMIT {:n}`).Bind(dbx.Params{"n": catchUpBatch + len(failed)}).Column(&ids)
+		if err != nil {
+			q.app.Logger().Error("PDF: could not look up the issued documents without a stored PDF", "error", err)
+			return
+		}
+		stored := 0
+		for _, id := range ids {
+			if failed[id] || ctx.Err() != nil {
+				continue
+			}
+			if q.store(id) {
+				stored++
+			} else {
+				failed[id] = true
+			}
+		}
+		if stored == 0 {
+			return
+		}
+	}
+}
+
+// store renders and stores one document's PDF, unless it has one, and
+// reports whether it has one now.
+func (q *pdfQueue) store(invoiceID string) bool {
 	stored, err := StoredPDFRecord(q.app, invoiceID)
 	if err == nil && stored != nil {
-		return
+		return true
 	}
 	var invoice *core.Record
 	if err == nil {
@@ -76,5 +134,7 @@ func (q *pdfQueue) store(invoiceID string) {
 	if err != nil {
 		q.app.Logger().Error("PDF: could not render and store the PDF of an issued document; it will be rendered when requested",
 			"invoice", invoiceID, "error", err)
+		return false
 	}
+	return true
 }

@@ -28,7 +28,7 @@ type Config struct {
 // DocumentFromRecord finds it.
 const payURLKey = "kontor.render.payURL"
 
-// registeredKey marks an app the renderer is bound to, so that a second
+// registeredKey holds the renderer an app is bound to, so that a second
 // Register of the same app binds nothing twice.
 const registeredKey = "kontor.render.registered"
 
@@ -38,12 +38,12 @@ func Register(app core.App, cfg Config) {
 	if app.Store().Has(registeredKey) {
 		return
 	}
-	app.Store().Set(registeredKey, true)
 	if cfg.PayURL != nil {
 		app.Store().Set(payURLKey, cfg.PayURL)
 	}
 
 	r := &renderer{queue: newPDFQueue(app)}
+	app.Store().Set(registeredKey, r)
 	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
 		r.queue.stop()
 		return e.Next()
@@ -57,6 +57,8 @@ func Register(app core.App, cfg Config) {
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.GET("/api/kontor/invoices/{id}/pdf", r.pdfRoute)
+		// documents issued before the last stop may still lack their PDF
+		r.queue.catchUp()
 		if r.gotenberg == nil {
 			se.App.Logger().Info("PDF: native renderer; Gotenberg is off (set KONTOR_GOTENBERG_URL to offer ?renderer=gotenberg)")
 		} else {

@@ -18,9 +18,8 @@ const PDFCollection = "invoice_pdfs"
 // afterIssue queues the PDF of a document that has just been issued; it
 // runs after the issuing transaction committed.
 func (r *renderer) afterIssue(e *core.RecordEvent) error {
-	if isDraft(e.Record.Original()) && !isDraft(e.Record) && !r.queue.add(e.Record.Id) {
-		e.App.Logger().Warn("PDF: the queue is full; the PDF will be rendered when requested",
-			"invoice", e.Record.Id, "number", e.Record.GetString("number"))
+	if isDraft(e.Record.Original()) && !isDraft(e.Record) {
+		r.queue.add(e.Record.Id)
 	}
 	return e.Next()
 }
