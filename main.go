@@ -22,7 +22,7 @@ func main() {
 		return
 	}
 
-	app := pocketbase.NewWithConfig(pocketbase.Config{DBConnect: hooks.DBConnect, DataMaxIdleConns: 100})
+	app := pocketbase.NewWithConfig(pocketbase.Config{DBConnect: hooks.DBConnect, DataMaxIdleConns: hooks.DataMaxIdleConns})
 
 	cfg, err := hooks.ConfigFromEnv(os.Getenv)
 	if err != nil {

@@ -23,7 +23,7 @@ import (
 )
 
 func main() {
-	app := pocketbase.NewWithConfig(pocketbase.Config{DBConnect: hooks.DBConnect, DataMaxIdleConns: 100})
+	app := pocketbase.NewWithConfig(pocketbase.Config{DBConnect: hooks.DBConnect, DataMaxIdleConns: hooks.DataMaxIdleConns})
 	cfg, err := hooks.ConfigFromEnv(os.Getenv)
 	if err != nil {
 		log.Fatal(err)
