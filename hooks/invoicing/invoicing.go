@@ -12,6 +12,7 @@ import (
 // Register binds the invoicing hooks and routes.
 func Register(app core.App) {
 	now := time.Now
+	app.Store().Set(batcherKey, &issueBatcher{})
 
 	app.OnRecordCreate("workspaces").BindFunc(createDefaultSeries)
 	app.OnRecordCreate("series").BindFunc(saveSeries)

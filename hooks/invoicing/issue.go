@@ -44,11 +44,11 @@ func issueRoute(now func() time.Time) func(e *core.RequestEvent) error {
 }
 
 // Issue turns a draft into an issued document and returns it. The checks run
-// first, without a lock; then one transaction bumps the series counter (its
-// first statement, so the write lock is taken before anything is read that
-// the number depends on), confirms the draft is unchanged, numbers it,
-// freezes the seller, buyer and totals, and settles a credited invoice.
-// A failure anywhere rolls the counter back: no number is consumed.
+// first, without a lock; then one transaction bumps the series counter,
+// confirms the draft is unchanged, numbers it, freezes the seller, buyer
+// and totals, and settles a credited invoice (issueIn). A failure anywhere
+// rolls the counter back: no number is consumed. Issued outside a
+// transaction, concurrent issues share their transaction (issueBatcher).
 func Issue(app core.App, draft *core.Record, now time.Time) (*core.Record, error) {
 	if draft.GetString("status") != StatusDraft {
 		return nil, apis.NewBadRequestError("Document "+draft.GetString("number")+" is already issued.", nil)
@@ -58,60 +58,71 @@ func Issue(app core.App, draft *core.Record, now time.Time) (*core.Record, error
 		return nil, err
 	}
 
+	if b := batcherOf(app); b != nil && !app.IsTransactional() {
+		return b.issue(app, draft, plan)
+	}
 	var issued *core.Record
 	err = app.RunInTransaction(func(tx core.App) error {
-		seq, err := numbering.Next(tx.DB(), plan.series.ID, plan.counterYear)
-		if err != nil {
-			return err
-		}
-
-		// the draft is still the one checked: a draft, not saved since
-		var check struct {
-			Unchanged bool   `db:"unchanged"`
-			Last      string `db:"last"`
-			Taken     bool   `db:"taken"`
-		}
-		number := numbering.FormatNumber(plan.series.Pattern, plan.series.Code, plan.date, seq)
-		err = tx.DB().NewQuery(`SELECT
-			EXISTS(SELECT 1 FROM invoices WHERE id = {:id} AND status = 'draft' AND updated = {:updated}) AS unchanged,
-			COALESCE((SELECT issue_date FROM invoices WHERE series = {:s} AND number != '' ORDER BY issue_date DESC LIMIT 1), '') AS last,
-			EXISTS(SELECT 1 FROM invoices WHERE workspace = {:w} AND number = {:n} AND number != '') AS taken`).
-			Bind(dbx.Params{"id": draft.Id, "updated": draft.GetString("updated"), "s": plan.series.ID,
-				"w": draft.GetString("workspace"), "n": number}).One(&check)
-		switch {
-		case err != nil:
-			return err
-		case !check.Unchanged:
-			return errChangedWhileIssuing
-		case check.Last > plan.issueDate:
-			return fielderr.New("issue_date", "Series "+plan.series.Code+" already has a document dated "+check.Last+"; numbers must follow the dates, so the issue date cannot be earlier.")
-		case check.Taken:
-			return fielderr.New("series", "Number "+number+" is already used by another series of this workspace; give the series a pattern of its own.")
-		}
-
-		r := draft.Fresh()
-		r.Set("number", number)
-		r.Set("status", StatusIssued)
-		r.Set("issue_date", plan.issueDate)
-		r.Set("due_date", plan.dueDate)
-		r.Set("seller", plan.seller)
-		r.Set("buyer", plan.buyer)
-		r.Set("issued_at", types.NowDateTime())
-		// The draft was validated when it was saved and is unchanged since;
-		// what issuing adds is made here. Skipping the field validation keeps
-		// its relation lookups out of the write lock; the hooks still run.
-		if err := tx.SaveNoValidate(r); err != nil {
-			return err
-		}
-		if plan.credited != nil {
-			if err := settleCredited(tx, plan.credited.Id); err != nil {
-				return err
-			}
-		}
-		issued = r
-		return nil
+		issued, err = issueIn(tx, draft, plan)
+		return err
 	})
 	return issued, err
+}
+
+// issueIn numbers, freezes and saves a draft in the transaction tx: it
+// bumps the series counter (its first statement, so the write lock is
+// taken before anything is read that the number depends on), confirms the
+// draft is unchanged, and settles a credited invoice.
+func issueIn(tx core.App, draft *core.Record, plan *issuePlan) (*core.Record, error) {
+	seq, err := numbering.Next(tx.DB(), plan.series.ID, plan.counterYear)
+	if err != nil {
+		return nil, err
+	}
+
+	// the draft is still the one checked: a draft, not saved since
+	var check struct {
+		Unchanged bool   `db:"unchanged"`
+		Last      string `db:"last"`
+		Taken     bool   `db:"taken"`
+	}
+	number := numbering.FormatNumber(plan.series.Pattern, plan.series.Code, plan.date, seq)
+	err = tx.DB().NewQuery(`SELECT
+		EXISTS(SELECT 1 FROM invoices WHERE id = {:id} AND status = 'draft' AND updated = {:updated}) AS unchanged,
+		COALESCE((SELECT issue_date FROM invoices WHERE series = {:s} AND number != '' ORDER BY issue_date DESC LIMIT 1), '') AS last,
+		EXISTS(SELECT 1 FROM invoices WHERE workspace = {:w} AND number = {:n} AND number != '') AS taken`).
+		Bind(dbx.Params{"id": draft.Id, "updated": draft.GetString("updated"), "s": plan.series.ID,
+			"w": draft.GetString("workspace"), "n": number}).One(&check)
+	switch {
+	case err != nil:
+		return nil, err
+	case !check.Unchanged:
+		return nil, errChangedWhileIssuing
+	case check.Last > plan.issueDate:
+		return nil, fielderr.New("issue_date", "Series "+plan.series.Code+" already has a document dated "+check.Last+"; numbers must follow the dates, so the issue date cannot be earlier.")
+	case check.Taken:
+		return nil, fielderr.New("series", "Number "+number+" is already used by another series of this workspace; give the series a pattern of its own.")
+	}
+
+	r := draft.Fresh()
+	r.Set("number", number)
+	r.Set("status", StatusIssued)
+	r.Set("issue_date", plan.issueDate)
+	r.Set("due_date", plan.dueDate)
+	r.Set("seller", plan.seller)
+	r.Set("buyer", plan.buyer)
+	r.Set("issued_at", types.NowDateTime())
+	// The draft was validated when it was saved and is unchanged since;
+	// what issuing adds is made here. Skipping the field validation keeps
+	// its relation lookups out of the write lock; the hooks still run.
+	if err := tx.SaveNoValidate(r); err != nil {
+		return nil, err
+	}
+	if plan.credited != nil {
+		if err := settleCredited(tx, plan.credited.Id); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
 }
 
 // issuePlan is what Issue works out before taking the lock.

@@ -217,6 +217,65 @@ func TestConcurrentIssuingIsGapless(t *testing.T) {
 	}
 }
 
+// TestConcurrentIssuesShareTransactionsSafely issues every draft twice at
+// once, so that issues sharing a transaction meet one that must fail (its
+// draft was just issued): each draft is issued exactly once, the second
+// answer says so, and the series still numbers 1..n.
+func TestConcurrentIssuesShareTransactionsSafely(t *testing.T) {
+	s := testserver.New(t)
+	u := s.SignUp(t, "owner@example.com")
+	ws := s.Workspace(t, u, "Ana GmbH")
+	client := s.Client(t, u, ws, nil)
+	const drafts = 40
+	var ids []string
+	for range drafts {
+		ids = append(ids, s.Draft(t, u, ws, client, testserver.Line("x", "1", "10")))
+	}
+	queue := make(chan string)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	issued := map[string]int{}
+	var unexpected []string
+	for range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for id := range queue {
+				r := s.Issue(t, u, id)
+				mu.Lock()
+				switch r.Status {
+				case http.StatusOK:
+					issued[id]++
+				case http.StatusConflict, http.StatusBadRequest:
+				default:
+					unexpected = append(unexpected, fmt.Sprintf("%s: %d %s", id, r.Status, r.Raw))
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, id := range ids {
+		queue <- id
+		queue <- id
+	}
+	close(queue)
+	wg.Wait()
+	if len(unexpected) > 0 {
+		t.Fatalf("%d unexpected answers, first: %s", len(unexpected), unexpected[0])
+	}
+	for _, id := range ids {
+		if issued[id] != 1 {
+			t.Errorf("%s issued %d times", id, issued[id])
+		}
+	}
+	var numbers []string
+	if err := s.App.DB().NewQuery("SELECT number FROM invoices WHERE workspace = {:w} AND number != ''").
+		Bind(map[string]any{"w": ws}).Column(&numbers); err != nil {
+		t.Fatal(err)
+	}
+	assertContiguous(t, numbers, drafts)
+}
+
 // assertContiguous checks that the running numbers at the end of the
 // numbers are exactly 1..want.
 func assertContiguous(t *testing.T, numbers []string, want int) {

@@ -57,7 +57,8 @@ var issueFactsQuery = fmt.Sprintf(`SELECT
 func jsonPairs(fields []string) string {
 	pairs := make([]string, len(fields))
 	for i, f := range fields {
-		pairs[i] = fmt.Sprintf("'%s', [[%s]]", f, f)
+		// quoted already: the query builder then has no name to quote
+		pairs[i] = fmt.Sprintf("'%s', `%s`", f, f)
 	}
 	return strings.Join(pairs, ", ")
 }
