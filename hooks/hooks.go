@@ -8,7 +8,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 
+	"github.com/kontor-app/kontor/hooks/assistant"
 	"github.com/kontor-app/kontor/hooks/billing"
+	"github.com/kontor-app/kontor/hooks/calls"
 	"github.com/kontor-app/kontor/hooks/consent"
 	"github.com/kontor-app/kontor/hooks/conversions"
 	"github.com/kontor-app/kontor/hooks/crm"
@@ -59,6 +61,8 @@ func Register(app core.App, cfg Config) {
 	sequences.Register(app, sequences.Config{InboundWebhookSecret: cfg.Sequences.InboundWebhookSecret,
 		InboundReplyDomain: cfg.Sequences.InboundReplyDomain, PublicURL: cfg.Mail.PublicURL, Mailer: mailer, Secrets: box})
 	scoring.Register(app)
+	assistant.Register(app, assistant.Config{Plugins: plugins, Secrets: box, LogAccess: privacy.LogAccess})
+	calls.Register(app, calls.Config{Plugins: plugins, Secrets: box, PublicURL: cfg.Mail.PublicURL})
 	vies.Register(app, ob, cfg.VIES)
 	consent.Register(app, consent.Config{})
 	privacy.Register(app, ob, privacyConfig(cfg, plugins))

@@ -32,8 +32,8 @@ func privacyConfig(cfg Config, plugins einvoice.Renderer) privacy.Config {
 // actually send personal data to, for the sub-processors page: only what
 // is configured, so the page never claims a service that is off or misses
 // one that is on. The app's settings (SMTP, S3) and the workspaces'
-// payment accounts are read at each call, as an admin may change them in
-// the dashboard.
+// payment, telephony and assistant accounts are read at each call, as an
+// admin may change them at any time.
 func subprocessors(cfg Config) func(app core.App) []privacy.Subprocessor {
 	return func(app core.App) []privacy.Subprocessor {
 		var out []privacy.Subprocessor
@@ -74,11 +74,20 @@ func subprocessors(cfg Config) func(app core.App) []privacy.Subprocessor {
 		if s3 := app.Settings().Backups.S3; s3.Enabled {
 			add("S3 backups "+s3.Bucket, "Storing backups of the database", s3.Endpoint, "Everything in the database")
 		}
-		var providers []string
-		_ = app.DB().NewQuery("SELECT DISTINCT provider FROM payment_accounts WHERE enabled = TRUE ORDER BY provider").Column(&providers)
-		for _, p := range providers {
-			add("Payment provider "+p, "Payments of invoices by buyers, for the workspaces that connected it", p,
-				"Invoice numbers and amounts, buyers' names and email addresses")
+		// the providers the workspaces connected their own accounts to
+		for _, a := range []struct{ table, name, purpose, data string }{
+			{"payment_accounts", "Payment provider", "Payments of invoices by buyers, for the workspaces that connected it",
+				"Invoice numbers and amounts, buyers' names and email addresses"},
+			{"telephony_accounts", "Telephony provider", "Click-to-call, for the workspaces that connected it",
+				"The phone numbers of the caller and of the contact called, call times and durations"},
+			{"assistant_accounts", "LLM provider", "The assistant, for the workspaces that connected it",
+				"The questions asked and the workspace's records the assistant's tools read for them"},
+		} {
+			var providers []string
+			_ = app.DB().NewQuery("SELECT DISTINCT provider FROM " + a.table + " WHERE enabled = TRUE ORDER BY provider").Column(&providers)
+			for _, p := range providers {
+				add(a.name+" "+p, a.purpose, p, a.data)
+			}
 		}
 		return out
 	}

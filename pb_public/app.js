@@ -28,6 +28,9 @@ import * as crmCompany from './views/crm-company.js';
 import * as crmImport from './views/crm-import.js';
 import * as crmSequences from './views/crm-sequences.js';
 import * as crmInsights from './views/crm-insights.js';
+import * as assistant from './views/assistant.js';
+import * as assistantSettings from './views/assistant-settings.js';
+import * as telephony from './views/telephony-accounts.js';
 import { startConsent, showConsentPreferences } from './lib/consent.js';
 import { flash } from './lib/errors.js';
 import { loadSessionConfig, startIdleWatch, isIdle } from './lib/idle.js';
@@ -68,6 +71,9 @@ const routes = [
   { path: '/sequences/:id', view: crmSequences.editor, needsWorkspace: true },
   { path: '/campaigns/:id', view: crmSequences.campaign, needsWorkspace: true },
   { path: '/insights', view: crmInsights.page, needsWorkspace: true },
+  { path: '/assistant', view: assistant.page, needsWorkspace: true },
+  { path: '/assistant/settings', view: assistantSettings.page, needsWorkspace: true },
+  { path: '/telephony', view: telephony.page, needsWorkspace: true },
 ];
 
 const main = document.getElementById('main');
@@ -209,6 +215,7 @@ function renderHeader(path) {
       session.workspace ? navLink('/proposals', 'nav.proposals', 'proposals') : null,
       session.workspace ? navLink('/recurring', 'nav.recurring', 'recurring') : null,
       session.workspace ? navLink('/clients', 'nav.clients', 'clients') : null,
+      session.workspace ? navLink('/assistant', 'assistant.nav', 'assistant') : null,
       session.workspace && canAdminister() ? navLink('/outbox', 'nav.outbox', 'outbox') : null,
       session.workspace ? navLink('/billing', 'nav.plan', 'billing') : null,
       navLink('/workspaces', 'nav.workspaces', 'workspaces'))));
@@ -223,7 +230,7 @@ function renderHeader(path) {
           openWorkspace(e.target.value);
           const here = currentPath();
           // a record page belongs to the previous workspace: go to its list
-          const lists = ['/clients', '/recurring', '/proposals', '/billing', '/deals', '/contacts', '/companies', '/sequences', '/insights', '/crm/import'];
+          const lists = ['/clients', '/recurring', '/proposals', '/billing', '/deals', '/contacts', '/companies', '/sequences', '/insights', '/crm/import', '/assistant'];
           const list = lists.find((l) => here.startsWith(l));
           navigate(list || (here.startsWith('/workspaces') ? here : '/invoices'));
         },
@@ -253,6 +260,7 @@ function renderFooter() {
     }, t('consent.manage'))),
     user ? h('li', {}, h('a', { href: '#/account/attribution' }, t('attribution.title'))) : null,
     user ? h('li', {}, h('a', { href: '#/account/privacy' }, t('privacy.title'))) : null,
+    user && session.workspace ? h('li', {}, h('a', { href: '#/telephony' }, t('calls.title'))) : null,
     user && session.workspace && session.roles[session.workspace.id] === 'owner'
       ? h('li', {}, h('a', { href: '#/access-log' }, t('privacy.log.title'))) : null));
 }

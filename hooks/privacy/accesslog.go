@@ -25,7 +25,24 @@ const (
 	ActionView     = "view"
 	ActionList     = "list"
 	ActionDownload = "download"
+	// ActionAssistantTool is a tool of the assistant reading or writing
+	// records for the user.
+	ActionAssistantTool = "assistant_tool"
+	// ActionAssistantSent is data of the records sent to the assistant's
+	// LLM provider.
+	ActionAssistantSent = "assistant_sent"
 )
+
+// LogAccess writes one entry of the access log: the request's user (or
+// superuser, or guest) did the action on the records of the collection,
+// in the workspace. Capabilities that read personal data outside the
+// record API (the assistant's tools) log through it.
+func LogAccess(e *core.RequestEvent, action, collection, workspace string, ids []string) error {
+	if ids == nil {
+		ids = []string{}
+	}
+	return writeEntry(e, action, collection, workspace, "", ids)
+}
 
 // bindAccessLog logs every view and list of the logged collections, once
 // the request passed the collection's rules and before the answer is

@@ -25,7 +25,7 @@ var erasedUserFields = []string{"avatar", "phone", "first_gclid", "ga_client_id"
 // what the law requires: the name, email and phone become placeholders,
 // the password is replaced by a random one and the token key renewed (so
 // every session and token ends), OAuth2 links and one-time passwords go,
-// their touchpoints are deleted and their consents unlinked (kept as proof
+// their touchpoints and assistant conversations are deleted and their consents unlinked (kept as proof
 // of what was decided, without the person). The workspaces they were the
 // only member of are deleted as by their owner; their memberships go.
 // Issued invoices stay under legal hold. Running it again changes nothing.
@@ -85,6 +85,8 @@ func Anonymise(app core.App, userID string, now time.Time) error {
 
 		for _, q := range []string{
 			"DELETE FROM touchpoints WHERE user = {:u}",
+			"DELETE FROM assistant_messages WHERE conversation IN (SELECT id FROM assistant_conversations WHERE user = {:u})",
+			"DELETE FROM assistant_conversations WHERE user = {:u}",
 			"UPDATE consents SET user = '', user_agent = '' WHERE user = {:u}",
 			"DELETE FROM _externalAuths WHERE collectionRef = {:c} AND recordRef = {:u}",
 			"DELETE FROM _mfas WHERE collectionRef = {:c} AND recordRef = {:u}",

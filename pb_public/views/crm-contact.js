@@ -10,6 +10,7 @@ import { reportError, clearAlert, clearFieldErrors, showAlert, flash, errorState
 import { canWrite, crmTabs, contactName, contactBadge, dealBadge, CONTACT_STATUSES, recordOptions, stageName } from './crm-common.js';
 import { activityForm, timeline } from './crm-activities.js';
 import { convertContact, scoreBadge } from './crm-contacts.js';
+import { callButton } from './telephony-accounts.js';
 
 /** The fields of the contact form, bound to the record given. */
 function contactFields(record, companies) {
@@ -103,7 +104,7 @@ export async function page(ctx) {
       }));
     }
     mount(head, h('h1', { 'data-testid': 'contact-heading' }, contactName(contact), ' ', contactBadge(contact.status)),
-      h('div', { class: 'actions' }, convert,
+      h('div', { class: 'actions' }, callButton(contact, () => history.reload()), convert,
         contact.client ? h('a', { class: 'button secondary', href: `#/clients/${encodeURIComponent(contact.client)}` }, t('crm.contacts.client_link')) : null));
   }
 
