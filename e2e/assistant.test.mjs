@@ -20,6 +20,36 @@ const pageErrors = [];
  * the model call that tool, tool results make it answer "Done.", anything
  * else "Hello.".
  */
+/**
+ * Sends an answer as the Messages API streams it (server-sent events):
+ * text in pieces, the second piece only after a pause, so that the page
+ * shows the answer growing; tool input as partial JSON.
+ */
+async function streamAnswer(res, content, stop) {
+  res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+  const send = (type, data) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+  send('message_start', { message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [],
+    stop_reason: null, usage: { input_tokens: 10, output_tokens: 1 } } });
+  for (const [index, block] of content.entries()) {
+    if (block.type === 'text') {
+      send('content_block_start', { index, content_block: { type: 'text', text: '' } });
+      const cut = Math.ceil(block.text.length / 2);
+      send('content_block_delta', { index, delta: { type: 'text_delta', text: block.text.slice(0, cut) } });
+      await new Promise((r) => setTimeout(r, 1500));
+      send('content_block_delta', { index, delta: { type: 'text_delta', text: block.text.slice(cut) } });
+    } else {
+      send('content_block_start', { index, content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} } });
+      const json = JSON.stringify(block.input);
+      send('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: json.slice(0, 5) } });
+      send('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: json.slice(5) } });
+    }
+    send('content_block_stop', { index });
+  }
+  send('message_delta', { delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens: 5 } });
+  send('message_stop', {});
+  res.end();
+}
+
 function startFakeModel() {
   const server = http.createServer((req, res) => {
     let raw = '';
@@ -40,9 +70,13 @@ function startFakeModel() {
       } else {
         content = [{ type: 'text', text: 'Hello.' }];
       }
-      res.setHeader('Content-Type', 'application/json');
-      res.end(JSON.stringify({ id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content, stop_reason: stop,
-        usage: { input_tokens: 10, output_tokens: 5 } }));
+      if (!body.stream) {
+        res.setHeader('Content-Type', 'application/json');
+        res.end(JSON.stringify({ id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content, stop_reason: stop,
+          usage: { input_tokens: 10, output_tokens: 5 } }));
+        return;
+      }
+      streamAnswer(res, content, stop);
     });
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
@@ -114,7 +148,10 @@ test('assistant: off without a provider, set up, streamed answer with a card, de
       const cardLink = owner.getByTestId('assistant-card').getByRole('link');
       await expectText(cardLink, /Ada Lovelace/);
       await expectAttribute(cardLink, 'href', `#/contacts/${contactId}`);
+      // the answer shows as it comes: its first half before the rest is sent
+      await expectText(owner.getByTestId('assistant-streaming'), /Do/);
       await expectText(owner.getByTestId('assistant-assistant').last(), 'Assistant: Done.');
+      assert.equal(await owner.getByTestId('assistant-streaming').count(), 0);
       await expectText(owner.getByTestId('assistant-conversations').getByRole('button').first(), /^call search_contacts/);
       await owner.getByTestId('assistant-privacy').locator('summary').click();
       await expectText(owner.getByTestId('assistant-privacy').locator('p').last(), /Anthropic/);

@@ -50,6 +50,7 @@ const DefaultMaxToolRounds = 5
 type LLMs interface {
 	LLMs() []host.Info
 	Chat(ctx context.Context, provider string, req sdk.ChatRequest) (*sdk.ChatResponse, error)
+	ChatStream(ctx context.Context, provider string, req sdk.ChatRequest, onDelta func(delta string) error) (*sdk.ChatResponse, error)
 }
 
 // Config is what the assistant needs from the rest of Kontor.

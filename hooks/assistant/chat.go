@@ -122,7 +122,8 @@ func title(text string) string {
 
 // answer stores the user's message and answers it as an event stream:
 // it sends the system prompt, the conversation and the tools to the
-// provider, runs the tools the model calls (at most MaxToolRounds times)
+// provider, passes the model's text on as it comes (delta events), runs
+// the tools the model calls (at most MaxToolRounds times)
 // with the user's rights, and stores every step as it completes. A
 // provider that fails ends the stream with an error event; the user's
 // message stays stored.
@@ -165,8 +166,10 @@ func (a *assistant) answer(e *core.RequestEvent, conv *core.Record, role access.
 			e.App.Logger().Error("Assistant: could not log the data sent", "conversation", conv.Id, "error", err.Error())
 			return fail("The assistant could not log what it would send, so it sent nothing; try again.")
 		}
-		res, err := a.cfg.Plugins.Chat(e.Request.Context(), st.Provider, sdk.ChatRequest{
+		res, err := a.cfg.Plugins.ChatStream(e.Request.Context(), st.Provider, sdk.ChatRequest{
 			Settings: settings, System: system, Messages: msgs, Tools: definitions(),
+		}, func(delta string) error {
+			return s.send(EventDelta, map[string]string{"text": delta})
 		})
 		if err != nil {
 			return fail(providerMessage(e, st, err))

@@ -287,7 +287,7 @@ func (f *fakeModel) serve(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusUnauthorized)
 		io.WriteString(w, `{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}`)
 		return
-	case strings.Contains(r.URL.Path, ":generateContent") && fail != 0:
+	case strings.Contains(r.URL.Path, "enerateContent") && fail != 0:
 		w.WriteHeader(fail)
 		fmt.Fprintf(w, `{"error":{"code":%d,"message":"The model is overloaded. Please try again later.","status":"UNAVAILABLE"}}`, fail)
 		return
@@ -301,6 +301,7 @@ func (f *fakeModel) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req struct {
+		Stream   bool `json:"stream"`
 		Messages []struct {
 			Role    string `json:"role"`
 			Content []struct {
@@ -321,7 +322,7 @@ func (f *fakeModel) serve(w http.ResponseWriter, r *http.Request) {
 			text = b.Text
 		}
 	}
-	type block map[string]any
+	type block = map[string]any
 	content := []block{}
 	stop := "end_turn"
 	switch {
@@ -336,6 +337,47 @@ func (f *fakeModel) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		content = append(content, block{"type": "text", "text": "Hello."})
 	}
+	if req.Stream {
+		streamMessage(w, content, stop)
+		return
+	}
 	json.NewEncoder(w).Encode(map[string]any{"id": "msg_1", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5",
 		"content": content, "stop_reason": stop, "usage": map[string]int{"input_tokens": 10, "output_tokens": 5}})
+}
+
+// streamMessage answers as the Messages API does with "stream": true:
+// server-sent events, each flushed, the text in pieces of three bytes and
+// each tool's input in two.
+func streamMessage(w http.ResponseWriter, content []map[string]any, stop string) {
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.WriteHeader(http.StatusOK)
+	send := func(name string, data map[string]any) {
+		data["type"] = name
+		raw, _ := json.Marshal(data)
+		fmt.Fprintf(w, "event: %s\ndata: %s\n\n", name, raw)
+		w.(http.Flusher).Flush()
+	}
+	send("message_start", map[string]any{"message": map[string]any{"id": "msg_1", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5",
+		"content": []any{}, "stop_reason": nil, "usage": map[string]int{"input_tokens": 10, "output_tokens": 1}}})
+	for i, b := range content {
+		switch b["type"] {
+		case "text":
+			send("content_block_start", map[string]any{"index": i, "content_block": map[string]any{"type": "text", "text": ""}})
+			text := b["text"].(string)
+			for len(text) > 0 {
+				n := min(3, len(text))
+				send("content_block_delta", map[string]any{"index": i, "delta": map[string]any{"type": "text_delta", "text": text[:n]}})
+				text = text[n:]
+			}
+		case "tool_use":
+			send("content_block_start", map[string]any{"index": i, "content_block": map[string]any{"type": "tool_use", "id": b["id"], "name": b["name"], "input": map[string]any{}}})
+			input := string(b["input"].(json.RawMessage))
+			for _, piece := range []string{input[:len(input)/2], input[len(input)/2:]} {
+				send("content_block_delta", map[string]any{"index": i, "delta": map[string]any{"type": "input_json_delta", "partial_json": piece}})
+			}
+		}
+		send("content_block_stop", map[string]any{"index": i})
+	}
+	send("message_delta", map[string]any{"delta": map[string]any{"stop_reason": stop, "stop_sequence": nil}, "usage": map[string]int{"output_tokens": 5}})
+	send("message_stop", map[string]any{})
 }

@@ -11,10 +11,13 @@ import (
 )
 
 // The events of an answer's stream, in the order they may come:
-// conversation first, then tool_call and tool_result for every tool the
-// model calls, message with the answer or error, and done last.
+// conversation first, then delta for each piece of the model's text as it
+// comes, tool_call and tool_result for every tool the model calls,
+// message with the whole text of each step (the deltas joined, as stored)
+// or error, and done last.
 const (
 	EventConversation = "conversation"
+	EventDelta        = "delta"
 	EventToolCall     = "tool_call"
 	EventToolResult   = "tool_result"
 	EventMessage      = "message"

@@ -90,6 +90,24 @@ func TestToolsNeverReturnAnotherWorkspacesData(t *testing.T) {
 	}
 	if m := a.of("message"); len(m) != 1 || m[0].Data["text"] != "Done." {
 		t.Errorf("the answer: %v", m)
+	} else {
+		// the answer's text came in pieces, each an event of its own,
+		// before the message, and the pieces make up the stored text
+		var streamed strings.Builder
+		deltas := 0
+		for _, e := range a.Events {
+			if e.Name == "message" {
+				break
+			}
+			if e.Name == "delta" {
+				deltas++
+				streamed.WriteString(e.Data["text"].(string))
+			}
+		}
+		stored := w.record(t, "assistant_messages", m[0].Data["id"].(string)).GetString("text")
+		if deltas < 2 || streamed.String() != stored || stored != "Done." {
+			t.Errorf("%d deltas %q before the message, stored %q:\n%s", deltas, streamed.String(), stored, a.Raw)
+		}
 	}
 
 	// what went to the provider holds W1's data and nothing of W2 but the

@@ -192,6 +192,8 @@ export async function page(ctx) {
       ? `/api/kontor/assistant/conversations/${encodeURIComponent(state.current)}/messages`
       : '/api/kontor/assistant/conversations';
     controller = new AbortController();
+    // the answer's bubble while its text streams in; the message event replaces it
+    let streaming = null;
     try {
       const res = await fetch(pb.buildURL(path), {
         method: 'POST',
@@ -228,10 +230,28 @@ export async function page(ctx) {
             }
             break;
           }
-          case 'message':
-            if (data.text) working.before(bubble('assistant', data.text));
+          case 'delta':
+            if (!streaming) {
+              streaming = bubble('assistant', '', { 'data-testid': 'assistant-streaming', 'aria-busy': 'true' });
+              working.before(streaming);
+            }
+            streaming.querySelector('p').append(data.text || '');
             break;
+          case 'message': {
+            const final = data.text ? bubble('assistant', data.text) : null;
+            if (streaming) {
+              if (final) streaming.replaceWith(final);
+              else streaming.remove();
+              streaming = null;
+            } else if (final) {
+              working.before(final);
+            }
+            break;
+          }
           case 'error':
+            // an answer cut off is not stored: its streamed text goes too
+            streaming?.remove();
+            streaming = null;
             working.before(h('p', { class: 'assistant-error notice-warning', role: 'alert', 'data-testid': 'assistant-error' }, data.message));
             break;
           default:
@@ -243,6 +263,7 @@ export async function page(ctx) {
         if (!input.value) input.value = text;
       }
     } finally {
+      streaming?.remove();
       working.remove();
       controller = null;
       state.sending = false;

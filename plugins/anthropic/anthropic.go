@@ -1,5 +1,6 @@
 // Package anthropic is the first-party LLM plugin "anthropic": Anthropic's
-// Claude through the Messages API (POST /v1/messages), with tool use.
+// Claude through the Messages API (POST /v1/messages), with tool use and
+// streamed answers.
 //
 // Settings, passed with every call:
 //
@@ -65,7 +66,7 @@ func (Provider) Describe() sdk.Description {
 		Name:         Name,
 		Title:        "Anthropic Claude",
 		Version:      "1.0.0",
-		Capabilities: []string{sdk.CapabilityTools},
+		Capabilities: []string{sdk.CapabilityTools, sdk.CapabilityStreaming},
 		Models:       Models,
 		Privacy:      Privacy,
 	}

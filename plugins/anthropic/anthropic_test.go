@@ -48,6 +48,9 @@ func (f *fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rep, f.replies = f.replies[0], f.replies[1:]
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if strings.HasPrefix(rep.body, "event: ") {
+		w.Header().Set("Content-Type", "text/event-stream")
+	}
 	w.WriteHeader(rep.status)
 	io.WriteString(w, rep.body)
 }

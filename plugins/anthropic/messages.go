@@ -14,6 +14,7 @@ type request struct {
 	System    string    `json:"system,omitempty"`
 	Messages  []message `json:"messages"`
 	Tools     []tool    `json:"tools,omitempty"`
+	Stream    bool      `json:"stream,omitempty"`
 }
 
 type message struct {
@@ -56,6 +57,25 @@ type response struct {
 // messages of one role are merged, as the API alternates user and
 // assistant.
 func Request(model string, req sdk.ChatRequest) ([]byte, error) {
+	out, err := build(model, req)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(out)
+}
+
+// StreamRequest is Request with "stream": true, for ChatStream.
+func StreamRequest(model string, req sdk.ChatRequest) ([]byte, error) {
+	out, err := build(model, req)
+	if err != nil {
+		return nil, err
+	}
+	out.Stream = true
+	return json.Marshal(out)
+}
+
+// build is the body of POST /v1/messages, as Request says.
+func build(model string, req sdk.ChatRequest) (request, error) {
 	out := request{Model: model, MaxTokens: req.MaxTokens, System: req.System, Messages: []message{}}
 	if out.MaxTokens <= 0 {
 		out.MaxTokens = DefaultMaxTokens
@@ -75,12 +95,12 @@ func Request(model string, req sdk.ChatRequest) ([]byte, error) {
 			role = "user"
 			for _, r := range m.ToolResults {
 				if r.CallID == "" {
-					return nil, invalid("message %d: a tool result has no call_id", i)
+					return request{}, invalid("message %d: a tool result has no call_id", i)
 				}
 				blocks = append(blocks, block{Type: "tool_result", ToolUseID: r.CallID, Content: r.Content, IsError: r.IsError})
 			}
 		default:
-			return nil, invalid("message %d has role %q; it is user, assistant or tool", i, m.Role)
+			return request{}, invalid("message %d has role %q; it is user, assistant or tool", i, m.Role)
 		}
 		if strings.TrimSpace(m.Text) != "" {
 			text := block{Type: "text", Text: m.Text}
@@ -100,12 +120,12 @@ func Request(model string, req sdk.ChatRequest) ([]byte, error) {
 		out.Messages = append(out.Messages, message{Role: role, Content: blocks})
 	}
 	if len(out.Messages) == 0 {
-		return nil, invalid("the conversation has no message")
+		return request{}, invalid("the conversation has no message")
 	}
 	for _, t := range req.Tools {
 		out.Tools = append(out.Tools, tool{Name: t.Name, Description: t.Description, InputSchema: schema(t.Parameters)})
 	}
-	return json.Marshal(out)
+	return out, nil
 }
 
 // Response reads the answer of POST /v1/messages.
@@ -125,19 +145,23 @@ func Response(raw []byte) (*sdk.ChatResponse, error) {
 		}
 	}
 	out.Text = strings.Join(text, "")
-	switch r.StopReason {
-	case "end_turn", "stop_sequence":
-		out.StopReason = sdk.StopEnd
-	case "tool_use":
-		out.StopReason = sdk.StopToolUse
-	case "max_tokens":
-		out.StopReason = sdk.StopMaxTokens
-	case "refusal":
-		out.StopReason = sdk.StopRefusal
-	default:
-		out.StopReason = sdk.StopOther
-	}
+	out.StopReason = stopReason(r.StopReason)
 	return out, nil
+}
+
+// stopReason is the sdk's stop reason for Anthropic's stop_reason.
+func stopReason(anthropic string) string {
+	switch anthropic {
+	case "end_turn", "stop_sequence":
+		return sdk.StopEnd
+	case "tool_use":
+		return sdk.StopToolUse
+	case "max_tokens":
+		return sdk.StopMaxTokens
+	case "refusal":
+		return sdk.StopRefusal
+	}
+	return sdk.StopOther
 }
 
 // object is the JSON object raw, or {} when it is empty.

@@ -81,6 +81,48 @@ func TestLLMsOutOfProcess(t *testing.T) {
 	}
 }
 
+// TestLLMsStreamOutOfProcess streams both LLM plugins' answers through
+// the host, piece by piece, from their providers' event streams; both
+// declare the streaming capability.
+func TestLLMsStreamOutOfProcess(t *testing.T) {
+	h := startHost(t)
+	for _, i := range h.LLMs() {
+		if !i.Description.Has(sdk.CapabilityStreaming) {
+			t.Errorf("%s does not declare %s", i.Name, sdk.CapabilityStreaming)
+		}
+	}
+	streams := map[string]string{
+		"/v1/messages": "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":9,\"output_tokens\":1}}}\n\n" +
+			"event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n" +
+			"event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hello \"}}\n\n" +
+			"event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"from Claude.\"}}\n\n" +
+			"event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n" +
+			"event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":5}}\n\n" +
+			"event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n",
+		"/v1beta/models/gemini-2.5-flash:streamGenerateContent": "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hello \"}],\"role\":\"model\"},\"index\":0}],\"modelVersion\":\"gemini-2.5-flash\"}\r\n\r\n" +
+			"data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"from Gemini.\"}],\"role\":\"model\"},\"finishReason\":\"STOP\",\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":9,\"candidatesTokenCount\":5},\"modelVersion\":\"gemini-2.5-flash\"}\r\n\r\n",
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		io.WriteString(w, streams[r.URL.Path])
+	}))
+	defer srv.Close()
+	settings := map[string]string{"api_key": "k", "base_url": srv.URL}
+	for name, want := range map[string]string{"anthropic": "Hello |from Claude.", "gemini": "Hello |from Gemini."} {
+		t.Run(name, func(t *testing.T) {
+			var deltas []string
+			res, err := h.ChatStream(context.Background(), name, sdk.ChatRequest{Settings: settings, Messages: []sdk.ChatMessage{{Role: sdk.RoleUser, Text: "Hi"}}},
+				func(d string) error {
+					deltas = append(deltas, d)
+					return nil
+				})
+			if err != nil || strings.Join(deltas, "|") != want || res.Text != strings.ReplaceAll(want, "|", "") || res.StopReason != sdk.StopEnd || res.Usage.OutputTokens != 5 {
+				t.Fatalf("%+v %v %q", res, err, deltas)
+			}
+		})
+	}
+}
+
 // TestTelephonyOutOfProcess places a Twilio call and reads a Telnyx
 // webhook through the host, and refuses a forged one.
 func TestTelephonyOutOfProcess(t *testing.T) {

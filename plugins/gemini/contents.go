@@ -177,20 +177,24 @@ func Response(raw []byte, model string) (*sdk.ChatResponse, error) {
 		}
 	}
 	out.Text = strings.Join(text, "")
-	switch {
-	case len(out.ToolCalls) > 0:
-		out.StopReason = sdk.StopToolUse
-	case cand.FinishReason == "STOP":
-		out.StopReason = sdk.StopEnd
-	case cand.FinishReason == "MAX_TOKENS":
-		out.StopReason = sdk.StopMaxTokens
-	case cand.FinishReason == "SAFETY", cand.FinishReason == "RECITATION", cand.FinishReason == "BLOCKLIST",
-		cand.FinishReason == "PROHIBITED_CONTENT", cand.FinishReason == "SPII":
-		out.StopReason = sdk.StopRefusal
-	default:
-		out.StopReason = sdk.StopOther
-	}
+	out.StopReason = stopReason(len(out.ToolCalls) > 0, cand.FinishReason)
 	return out, nil
+}
+
+// stopReason is the sdk's stop reason for a candidate's finishReason.
+func stopReason(toolCalls bool, finishReason string) string {
+	switch {
+	case toolCalls:
+		return sdk.StopToolUse
+	case finishReason == "STOP":
+		return sdk.StopEnd
+	case finishReason == "MAX_TOKENS":
+		return sdk.StopMaxTokens
+	case finishReason == "SAFETY", finishReason == "RECITATION", finishReason == "BLOCKLIST",
+		finishReason == "PROHIBITED_CONTENT", finishReason == "SPII":
+		return sdk.StopRefusal
+	}
+	return sdk.StopOther
 }
 
 // remoteID is the id to send back to Gemini: empty for the ids the plugin

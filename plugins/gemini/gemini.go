@@ -1,6 +1,7 @@
 // Package gemini is the first-party LLM plugin "gemini": Google's Gemini
 // through the Gemini API's generateContent (POST
-// /v1beta/models/{model}:generateContent), with function calling.
+// /v1beta/models/{model}:generateContent), with function calling, and
+// streamGenerateContent for streamed answers.
 //
 // Settings, passed with every call:
 //
@@ -73,7 +74,7 @@ func (Provider) Describe() sdk.Description {
 		Name:         Name,
 		Title:        "Google Gemini",
 		Version:      "1.0.0",
-		Capabilities: []string{sdk.CapabilityTools},
+		Capabilities: []string{sdk.CapabilityTools, sdk.CapabilityStreaming},
 		Models:       Models,
 		Privacy:      Privacy,
 	}

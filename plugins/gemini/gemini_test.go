@@ -29,6 +29,7 @@ type fake struct {
 
 type call struct {
 	method, path string
+	query        string
 	header       http.Header
 	body         string
 }
@@ -42,12 +43,15 @@ func (f *fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.calls = append(f.calls, call{r.Method, r.URL.Path, r.Header.Clone(), string(body)})
+	f.calls = append(f.calls, call{r.Method, r.URL.Path, r.URL.RawQuery, r.Header.Clone(), string(body)})
 	rep := reply{500, `{"error":{"code":500,"message":"unexpected call","status":"INTERNAL"}}`}
 	if len(f.replies) > 0 {
 		rep, f.replies = f.replies[0], f.replies[1:]
 	}
 	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+	if strings.HasPrefix(rep.body, "data: ") {
+		w.Header().Set("Content-Type", "text/event-stream")
+	}
 	w.WriteHeader(rep.status)
 	io.WriteString(w, rep.body)
 }

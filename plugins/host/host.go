@@ -249,8 +249,11 @@ func (h *Host) callWithin(ctx context.Context, in *instance, what string, timeou
 		return ctx.Err() // the caller gave up; the plugin is not at fault
 	}
 	name := in.desc.Name
+	// the plugin may give up at its copy of the deadline a moment before
+	// callCtx's timer fires
+	deadline, _ := callCtx.Deadline()
 	switch {
-	case errors.Is(callCtx.Err(), context.DeadlineExceeded):
+	case errors.Is(callCtx.Err(), context.DeadlineExceeded) || !time.Now().Before(deadline):
 		h.log.Error("plugin did not answer in time; restarting it", "plugin", name, "call", what, "timeout", timeout.String())
 		go in.replace(in.detach(gen))
 		return &CallError{Plugin: name, Call: what, Reason: ReasonTimeout, Timeout: timeout, Err: err}

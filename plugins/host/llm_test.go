@@ -36,6 +36,26 @@ func (slowLLM) Chat(ctx context.Context, req sdk.ChatRequest) (*sdk.ChatResponse
 	return &sdk.ChatResponse{Text: "waited " + text, StopReason: sdk.StopEnd}, nil
 }
 
+// ChatStream streams "waited ", then Chat's wait, then the rest; a
+// message "cut" breaks off after its first piece as a provider's stream
+// may.
+func (s slowLLM) ChatStream(ctx context.Context, req sdk.ChatRequest, onDelta func(string) error) (*sdk.ChatResponse, error) {
+	if err := onDelta("waited "); err != nil {
+		return nil, err
+	}
+	if req.Messages[0].Text == "cut" {
+		return nil, &sdk.ProviderError{Provider: "slow", HTTPStatus: 200, Type: "overloaded_error", Message: "Overloaded", Unavailable: true, Attempts: 1}
+	}
+	res, err := s.Chat(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if err := onDelta(strings.TrimPrefix(res.Text, "waited ")); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
 func chat(h *host.Host, text string) (*sdk.ChatResponse, error) {
 	return h.Chat(context.Background(), "slow", sdk.ChatRequest{Messages: []sdk.ChatMessage{{Role: sdk.RoleUser, Text: text}}})
 }
@@ -68,6 +88,46 @@ func TestProviderErrorThroughHost(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 	if _, err := h.Chat(context.Background(), "echo", sdk.ChatRequest{}); !errors.Is(err, host.ErrNotFound) || !strings.Contains(err.Error(), "available: slow") {
+		t.Fatalf("a format is no LLM: %v", err)
+	}
+}
+
+// chatStream asks the slow LLM with ChatStream and returns the pieces of
+// text it got.
+func chatStream(h *host.Host, text string) ([]string, *sdk.ChatResponse, error) {
+	var deltas []string
+	res, err := h.ChatStream(context.Background(), "slow", sdk.ChatRequest{Messages: []sdk.ChatMessage{{Role: sdk.RoleUser, Text: text}}},
+		func(d string) error {
+			deltas = append(deltas, d)
+			return nil
+		})
+	return deltas, res, err
+}
+
+// TestChatStreamThroughHost streams the text piece by piece, within the
+// LLM timeout, and keeps a provider's failure, before or during the
+// stream, a *sdk.ProviderError.
+func TestChatStreamThroughHost(t *testing.T) {
+	h, _ := start(t, host.Config{Builtin: builtin, CallTimeout: 200 * time.Millisecond, LLMTimeout: 2 * time.Second})
+	deltas, res, err := chatStream(h, "500ms")
+	if err != nil || res.Text != "waited 500ms" || strings.Join(deltas, "|") != "waited |500ms" {
+		t.Fatalf("a stream longer than the call timeout: %q %+v %v", deltas, res, err)
+	}
+
+	deltas, _, err = chatStream(h, "5s")
+	var ce *host.CallError
+	if !errors.As(err, &ce) || ce.Reason != host.ReasonTimeout || ce.Timeout != 2*time.Second || strings.Join(deltas, "|") != "waited " {
+		t.Fatalf("want a timeout after the LLM timeout and the first piece, got %q %v", deltas, err)
+	}
+
+	for _, text := range []string{"overloaded", "cut"} {
+		_, _, err := chatStream(h, text)
+		if !errors.As(err, &ce) || ce.Reason != host.ReasonFailed || !sdk.IsProviderUnavailable(err) ||
+			!strings.Contains(err.Error(), "plugin slow failed during chat: slow is unavailable, try again later") {
+			t.Fatalf("%s: got %v", text, err)
+		}
+	}
+	if _, err := h.ChatStream(context.Background(), "echo", sdk.ChatRequest{}, nil); !errors.Is(err, host.ErrNotFound) {
 		t.Fatalf("a format is no LLM: %v", err)
 	}
 }

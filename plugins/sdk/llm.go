@@ -16,10 +16,22 @@ type LLM interface {
 	Chat(ctx context.Context, req ChatRequest) (*ChatResponse, error)
 }
 
+// LLMStreamer is an LLM that streams its answer: ChatStream is Chat that
+// calls onDelta with each piece of the answer's text as the model writes
+// it, in order, and returns the whole response at the end (its Text the
+// pieces joined). An error of onDelta (Kontor's end went away) ends the
+// answer with that error. A plugin that implements it declares
+// CapabilityStreaming; an LLM that does not is still streamed, its text in
+// one piece.
+type LLMStreamer interface {
+	LLM
+	ChatStream(ctx context.Context, req ChatRequest, onDelta func(delta string) error) (*ChatResponse, error)
+}
+
 // Capabilities of an LLM.
 const (
 	CapabilityTools     = "tools"     // the model calls the tools offered
-	CapabilityStreaming = "streaming" // the plugin streams its answer (not in protocol 1)
+	CapabilityStreaming = "streaming" // the plugin streams its answer (LLMStreamer)
 )
 
 // Roles of a ChatMessage.

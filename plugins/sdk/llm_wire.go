@@ -2,6 +2,10 @@ package sdk
 
 import (
 	"context"
+	"io"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/kontor-app/kontor/plugins/sdk/pluginpb"
 )
@@ -16,7 +20,51 @@ func (c *Client) Chat(ctx context.Context, req ChatRequest) (*ChatResponse, erro
 	return chatResponseFromPB(res), nil
 }
 
-// llmServer serves Chat.
+// ChatStream asks an LLM plugin for the model's next message, calling
+// onDelta with each piece of its text as it comes, and returns the whole
+// message. A plugin built before ChatStream existed is asked with Chat, its
+// text given to onDelta in one piece. A provider failure, before or during
+// the answer, comes back as a *ProviderError; an error of onDelta ends the
+// answer and is returned as it is.
+func (c *Client) ChatStream(ctx context.Context, req ChatRequest, onDelta func(delta string) error) (*ChatResponse, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // ends the plugin's stream when onDelta gives up
+	in := chatRequestToPB(req)
+	st, err := c.llm.ChatStream(ctx, in)
+	if err != nil {
+		return nil, fromStatus(err)
+	}
+	for started := false; ; started = true {
+		chunk, err := st.Recv()
+		switch {
+		case err == io.EOF:
+			return nil, status.Error(codes.Internal, "the plugin ended its answer without the response")
+		case err != nil && !started && status.Code(err) == codes.Unimplemented:
+			res, err := c.Chat(ctx, req)
+			if err != nil {
+				return nil, err
+			}
+			if res.Text != "" && onDelta != nil {
+				if err := onDelta(res.Text); err != nil {
+					return nil, err
+				}
+			}
+			return res, nil
+		case err != nil:
+			return nil, fromStatus(err)
+		}
+		if d := chunk.GetDelta(); d != "" && onDelta != nil {
+			if err := onDelta(d); err != nil {
+				return nil, err
+			}
+		}
+		if r := chunk.GetResponse(); r != nil {
+			return chatResponseFromPB(r), nil
+		}
+	}
+}
+
+// llmServer serves Chat and ChatStream.
 type llmServer struct {
 	pluginpb.UnimplementedLLMServer
 	impl LLM
@@ -32,6 +80,34 @@ func (s *llmServer) Chat(ctx context.Context, req *pluginpb.ChatRequest) (res *p
 		out = &ChatResponse{}
 	}
 	return chatResponseToPB(out), nil
+}
+
+// ChatStream streams the answer of an LLMStreamer as it comes, and the
+// answer of any other LLM in one delta, then the whole response.
+func (s *llmServer) ChatStream(req *pluginpb.ChatRequest, out pluginpb.LLM_ChatStreamServer) (err error) {
+	defer recoverInto(&err)
+	in := chatRequestFromPB(req)
+	var res *ChatResponse
+	if streamer, ok := s.impl.(LLMStreamer); ok {
+		res, err = streamer.ChatStream(out.Context(), in, func(delta string) error {
+			if delta == "" {
+				return nil
+			}
+			return out.Send(&pluginpb.ChatChunk{Delta: delta})
+		})
+	} else {
+		res, err = s.impl.Chat(out.Context(), in)
+		if err == nil && res != nil && res.Text != "" {
+			err = out.Send(&pluginpb.ChatChunk{Delta: res.Text})
+		}
+	}
+	if err != nil {
+		return toStatus(err)
+	}
+	if res == nil {
+		res = &ChatResponse{}
+	}
+	return out.Send(&pluginpb.ChatChunk{Response: chatResponseToPB(res)})
 }
 
 func chatRequestToPB(req ChatRequest) *pluginpb.ChatRequest {

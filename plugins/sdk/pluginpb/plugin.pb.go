@@ -1333,6 +1333,62 @@ func (x *ChatResponse) GetModel() string {
 	return ""
 }
 
+// ChatChunk is one piece of ChatStream's answer: a text delta, or, last,
+// the whole response. A failure, before or after the first chunk, ends the
+// stream with a status as Chat fails (a ProviderError detail when the
+// provider failed).
+type ChatChunk struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Delta         string                 `protobuf:"bytes,1,opt,name=delta,proto3" json:"delta,omitempty"`       // the next piece of the answer's text
+	Response      *ChatResponse          `protobuf:"bytes,2,opt,name=response,proto3" json:"response,omitempty"` // last chunk: the whole answer
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ChatChunk) Reset() {
+	*x = ChatChunk{}
+	mi := &file_plugin_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ChatChunk) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ChatChunk) ProtoMessage() {}
+
+func (x *ChatChunk) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ChatChunk.ProtoReflect.Descriptor instead.
+func (*ChatChunk) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *ChatChunk) GetDelta() string {
+	if x != nil {
+		return x.Delta
+	}
+	return ""
+}
+
+func (x *ChatChunk) GetResponse() *ChatResponse {
+	if x != nil {
+		return x.Response
+	}
+	return nil
+}
+
 type CallRequest struct {
 	state             protoimpl.MessageState `protogen:"open.v1"`
 	Settings          map[string]string      `protobuf:"bytes,1,rep,name=settings,proto3" json:"settings,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"` // the workspace's account at the provider; never logged
@@ -1349,7 +1405,7 @@ type CallRequest struct {
 
 func (x *CallRequest) Reset() {
 	*x = CallRequest{}
-	mi := &file_plugin_proto_msgTypes[19]
+	mi := &file_plugin_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1361,7 +1417,7 @@ func (x *CallRequest) String() string {
 func (*CallRequest) ProtoMessage() {}
 
 func (x *CallRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[19]
+	mi := &file_plugin_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1374,7 +1430,7 @@ func (x *CallRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CallRequest.ProtoReflect.Descriptor instead.
 func (*CallRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{19}
+	return file_plugin_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *CallRequest) GetSettings() map[string]string {
@@ -1443,7 +1499,7 @@ type CallResult struct {
 
 func (x *CallResult) Reset() {
 	*x = CallResult{}
-	mi := &file_plugin_proto_msgTypes[20]
+	mi := &file_plugin_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1455,7 +1511,7 @@ func (x *CallResult) String() string {
 func (*CallResult) ProtoMessage() {}
 
 func (x *CallResult) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[20]
+	mi := &file_plugin_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1468,7 +1524,7 @@ func (x *CallResult) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CallResult.ProtoReflect.Descriptor instead.
 func (*CallResult) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{20}
+	return file_plugin_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *CallResult) GetProviderCallId() string {
@@ -1497,7 +1553,7 @@ type ParseCallWebhookRequest struct {
 
 func (x *ParseCallWebhookRequest) Reset() {
 	*x = ParseCallWebhookRequest{}
-	mi := &file_plugin_proto_msgTypes[21]
+	mi := &file_plugin_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1509,7 +1565,7 @@ func (x *ParseCallWebhookRequest) String() string {
 func (*ParseCallWebhookRequest) ProtoMessage() {}
 
 func (x *ParseCallWebhookRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[21]
+	mi := &file_plugin_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1522,7 +1578,7 @@ func (x *ParseCallWebhookRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ParseCallWebhookRequest.ProtoReflect.Descriptor instead.
 func (*ParseCallWebhookRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{21}
+	return file_plugin_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *ParseCallWebhookRequest) GetHeaders() []*Header {
@@ -1571,7 +1627,7 @@ type CallEvent struct {
 
 func (x *CallEvent) Reset() {
 	*x = CallEvent{}
-	mi := &file_plugin_proto_msgTypes[22]
+	mi := &file_plugin_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1583,7 +1639,7 @@ func (x *CallEvent) String() string {
 func (*CallEvent) ProtoMessage() {}
 
 func (x *CallEvent) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[22]
+	mi := &file_plugin_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1596,7 +1652,7 @@ func (x *CallEvent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CallEvent.ProtoReflect.Descriptor instead.
 func (*CallEvent) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{22}
+	return file_plugin_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *CallEvent) GetId() string {
@@ -1793,7 +1849,10 @@ const file_plugin_proto_rawDesc = "" +
 	"\vstop_reason\x18\x03 \x01(\tR\n" +
 	"stopReason\x12-\n" +
 	"\x05usage\x18\x04 \x01(\v2\x17.kontor.plugin.v1.UsageR\x05usage\x12\x14\n" +
-	"\x05model\x18\x05 \x01(\tR\x05model\"\xed\x02\n" +
+	"\x05model\x18\x05 \x01(\tR\x05model\"]\n" +
+	"\tChatChunk\x12\x14\n" +
+	"\x05delta\x18\x01 \x01(\tR\x05delta\x12:\n" +
+	"\bresponse\x18\x02 \x01(\v2\x1e.kontor.plugin.v1.ChatResponseR\bresponse\"\xed\x02\n" +
 	"\vCallRequest\x12G\n" +
 	"\bsettings\x18\x01 \x03(\v2+.kontor.plugin.v1.CallRequest.SettingsEntryR\bsettings\x12\x12\n" +
 	"\x04from\x18\x02 \x01(\tR\x04from\x12\x1f\n" +
@@ -1838,9 +1897,11 @@ const file_plugin_proto_rawDesc = "" +
 	"\x06Render\x12\x1f.kontor.plugin.v1.RenderRequest\x1a .kontor.plugin.v1.RenderResponse2\xca\x01\n" +
 	"\aPayment\x12`\n" +
 	"\rCreatePayment\x12&.kontor.plugin.v1.CreatePaymentRequest\x1a'.kontor.plugin.v1.CreatePaymentResponse\x12]\n" +
-	"\fParseWebhook\x12%.kontor.plugin.v1.ParseWebhookRequest\x1a&.kontor.plugin.v1.ParseWebhookResponse2L\n" +
+	"\fParseWebhook\x12%.kontor.plugin.v1.ParseWebhookRequest\x1a&.kontor.plugin.v1.ParseWebhookResponse2\x98\x01\n" +
 	"\x03LLM\x12E\n" +
-	"\x04Chat\x12\x1d.kontor.plugin.v1.ChatRequest\x1a\x1e.kontor.plugin.v1.ChatResponse2\xac\x01\n" +
+	"\x04Chat\x12\x1d.kontor.plugin.v1.ChatRequest\x1a\x1e.kontor.plugin.v1.ChatResponse\x12J\n" +
+	"\n" +
+	"ChatStream\x12\x1d.kontor.plugin.v1.ChatRequest\x1a\x1b.kontor.plugin.v1.ChatChunk0\x012\xac\x01\n" +
 	"\tTelephony\x12C\n" +
 	"\x04Call\x12\x1d.kontor.plugin.v1.CallRequest\x1a\x1c.kontor.plugin.v1.CallResult\x12Z\n" +
 	"\x10ParseCallWebhook\x12).kontor.plugin.v1.ParseCallWebhookRequest\x1a\x1b.kontor.plugin.v1.CallEventB3Z1github.com/kontor-app/kontor/plugins/sdk/pluginpbb\x06proto3"
@@ -1857,7 +1918,7 @@ func file_plugin_proto_rawDescGZIP() []byte {
 	return file_plugin_proto_rawDescData
 }
 
-var file_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 28)
+var file_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 29)
 var file_plugin_proto_goTypes = []any{
 	(*DescribeRequest)(nil),         // 0: kontor.plugin.v1.DescribeRequest
 	(*Description)(nil),             // 1: kontor.plugin.v1.Description
@@ -1878,51 +1939,55 @@ var file_plugin_proto_goTypes = []any{
 	(*Tool)(nil),                    // 16: kontor.plugin.v1.Tool
 	(*Usage)(nil),                   // 17: kontor.plugin.v1.Usage
 	(*ChatResponse)(nil),            // 18: kontor.plugin.v1.ChatResponse
-	(*CallRequest)(nil),             // 19: kontor.plugin.v1.CallRequest
-	(*CallResult)(nil),              // 20: kontor.plugin.v1.CallResult
-	(*ParseCallWebhookRequest)(nil), // 21: kontor.plugin.v1.ParseCallWebhookRequest
-	(*CallEvent)(nil),               // 22: kontor.plugin.v1.CallEvent
-	nil,                             // 23: kontor.plugin.v1.CreatePaymentRequest.SettingsEntry
-	nil,                             // 24: kontor.plugin.v1.ParseWebhookRequest.SettingsEntry
-	nil,                             // 25: kontor.plugin.v1.ChatRequest.SettingsEntry
-	nil,                             // 26: kontor.plugin.v1.CallRequest.SettingsEntry
-	nil,                             // 27: kontor.plugin.v1.ParseCallWebhookRequest.SettingsEntry
+	(*ChatChunk)(nil),               // 19: kontor.plugin.v1.ChatChunk
+	(*CallRequest)(nil),             // 20: kontor.plugin.v1.CallRequest
+	(*CallResult)(nil),              // 21: kontor.plugin.v1.CallResult
+	(*ParseCallWebhookRequest)(nil), // 22: kontor.plugin.v1.ParseCallWebhookRequest
+	(*CallEvent)(nil),               // 23: kontor.plugin.v1.CallEvent
+	nil,                             // 24: kontor.plugin.v1.CreatePaymentRequest.SettingsEntry
+	nil,                             // 25: kontor.plugin.v1.ParseWebhookRequest.SettingsEntry
+	nil,                             // 26: kontor.plugin.v1.ChatRequest.SettingsEntry
+	nil,                             // 27: kontor.plugin.v1.CallRequest.SettingsEntry
+	nil,                             // 28: kontor.plugin.v1.ParseCallWebhookRequest.SettingsEntry
 }
 var file_plugin_proto_depIdxs = []int32{
 	3,  // 0: kontor.plugin.v1.RenderResponse.issues:type_name -> kontor.plugin.v1.Issue
-	23, // 1: kontor.plugin.v1.CreatePaymentRequest.settings:type_name -> kontor.plugin.v1.CreatePaymentRequest.SettingsEntry
+	24, // 1: kontor.plugin.v1.CreatePaymentRequest.settings:type_name -> kontor.plugin.v1.CreatePaymentRequest.SettingsEntry
 	7,  // 2: kontor.plugin.v1.ParseWebhookRequest.headers:type_name -> kontor.plugin.v1.Header
-	24, // 3: kontor.plugin.v1.ParseWebhookRequest.settings:type_name -> kontor.plugin.v1.ParseWebhookRequest.SettingsEntry
+	25, // 3: kontor.plugin.v1.ParseWebhookRequest.settings:type_name -> kontor.plugin.v1.ParseWebhookRequest.SettingsEntry
 	9,  // 4: kontor.plugin.v1.ParseWebhookResponse.event:type_name -> kontor.plugin.v1.PaymentEvent
-	25, // 5: kontor.plugin.v1.ChatRequest.settings:type_name -> kontor.plugin.v1.ChatRequest.SettingsEntry
+	26, // 5: kontor.plugin.v1.ChatRequest.settings:type_name -> kontor.plugin.v1.ChatRequest.SettingsEntry
 	13, // 6: kontor.plugin.v1.ChatRequest.messages:type_name -> kontor.plugin.v1.ChatMessage
 	16, // 7: kontor.plugin.v1.ChatRequest.tools:type_name -> kontor.plugin.v1.Tool
 	14, // 8: kontor.plugin.v1.ChatMessage.tool_calls:type_name -> kontor.plugin.v1.ToolCall
 	15, // 9: kontor.plugin.v1.ChatMessage.tool_results:type_name -> kontor.plugin.v1.ToolResult
 	14, // 10: kontor.plugin.v1.ChatResponse.tool_calls:type_name -> kontor.plugin.v1.ToolCall
 	17, // 11: kontor.plugin.v1.ChatResponse.usage:type_name -> kontor.plugin.v1.Usage
-	26, // 12: kontor.plugin.v1.CallRequest.settings:type_name -> kontor.plugin.v1.CallRequest.SettingsEntry
-	7,  // 13: kontor.plugin.v1.ParseCallWebhookRequest.headers:type_name -> kontor.plugin.v1.Header
-	27, // 14: kontor.plugin.v1.ParseCallWebhookRequest.settings:type_name -> kontor.plugin.v1.ParseCallWebhookRequest.SettingsEntry
-	0,  // 15: kontor.plugin.v1.Plugin.Describe:input_type -> kontor.plugin.v1.DescribeRequest
-	2,  // 16: kontor.plugin.v1.Format.Render:input_type -> kontor.plugin.v1.RenderRequest
-	5,  // 17: kontor.plugin.v1.Payment.CreatePayment:input_type -> kontor.plugin.v1.CreatePaymentRequest
-	8,  // 18: kontor.plugin.v1.Payment.ParseWebhook:input_type -> kontor.plugin.v1.ParseWebhookRequest
-	12, // 19: kontor.plugin.v1.LLM.Chat:input_type -> kontor.plugin.v1.ChatRequest
-	19, // 20: kontor.plugin.v1.Telephony.Call:input_type -> kontor.plugin.v1.CallRequest
-	21, // 21: kontor.plugin.v1.Telephony.ParseCallWebhook:input_type -> kontor.plugin.v1.ParseCallWebhookRequest
-	1,  // 22: kontor.plugin.v1.Plugin.Describe:output_type -> kontor.plugin.v1.Description
-	4,  // 23: kontor.plugin.v1.Format.Render:output_type -> kontor.plugin.v1.RenderResponse
-	6,  // 24: kontor.plugin.v1.Payment.CreatePayment:output_type -> kontor.plugin.v1.CreatePaymentResponse
-	10, // 25: kontor.plugin.v1.Payment.ParseWebhook:output_type -> kontor.plugin.v1.ParseWebhookResponse
-	18, // 26: kontor.plugin.v1.LLM.Chat:output_type -> kontor.plugin.v1.ChatResponse
-	20, // 27: kontor.plugin.v1.Telephony.Call:output_type -> kontor.plugin.v1.CallResult
-	22, // 28: kontor.plugin.v1.Telephony.ParseCallWebhook:output_type -> kontor.plugin.v1.CallEvent
-	22, // [22:29] is the sub-list for method output_type
-	15, // [15:22] is the sub-list for method input_type
-	15, // [15:15] is the sub-list for extension type_name
-	15, // [15:15] is the sub-list for extension extendee
-	0,  // [0:15] is the sub-list for field type_name
+	18, // 12: kontor.plugin.v1.ChatChunk.response:type_name -> kontor.plugin.v1.ChatResponse
+	27, // 13: kontor.plugin.v1.CallRequest.settings:type_name -> kontor.plugin.v1.CallRequest.SettingsEntry
+	7,  // 14: kontor.plugin.v1.ParseCallWebhookRequest.headers:type_name -> kontor.plugin.v1.Header
+	28, // 15: kontor.plugin.v1.ParseCallWebhookRequest.settings:type_name -> kontor.plugin.v1.ParseCallWebhookRequest.SettingsEntry
+	0,  // 16: kontor.plugin.v1.Plugin.Describe:input_type -> kontor.plugin.v1.DescribeRequest
+	2,  // 17: kontor.plugin.v1.Format.Render:input_type -> kontor.plugin.v1.RenderRequest
+	5,  // 18: kontor.plugin.v1.Payment.CreatePayment:input_type -> kontor.plugin.v1.CreatePaymentRequest
+	8,  // 19: kontor.plugin.v1.Payment.ParseWebhook:input_type -> kontor.plugin.v1.ParseWebhookRequest
+	12, // 20: kontor.plugin.v1.LLM.Chat:input_type -> kontor.plugin.v1.ChatRequest
+	12, // 21: kontor.plugin.v1.LLM.ChatStream:input_type -> kontor.plugin.v1.ChatRequest
+	20, // 22: kontor.plugin.v1.Telephony.Call:input_type -> kontor.plugin.v1.CallRequest
+	22, // 23: kontor.plugin.v1.Telephony.ParseCallWebhook:input_type -> kontor.plugin.v1.ParseCallWebhookRequest
+	1,  // 24: kontor.plugin.v1.Plugin.Describe:output_type -> kontor.plugin.v1.Description
+	4,  // 25: kontor.plugin.v1.Format.Render:output_type -> kontor.plugin.v1.RenderResponse
+	6,  // 26: kontor.plugin.v1.Payment.CreatePayment:output_type -> kontor.plugin.v1.CreatePaymentResponse
+	10, // 27: kontor.plugin.v1.Payment.ParseWebhook:output_type -> kontor.plugin.v1.ParseWebhookResponse
+	18, // 28: kontor.plugin.v1.LLM.Chat:output_type -> kontor.plugin.v1.ChatResponse
+	19, // 29: kontor.plugin.v1.LLM.ChatStream:output_type -> kontor.plugin.v1.ChatChunk
+	21, // 30: kontor.plugin.v1.Telephony.Call:output_type -> kontor.plugin.v1.CallResult
+	23, // 31: kontor.plugin.v1.Telephony.ParseCallWebhook:output_type -> kontor.plugin.v1.CallEvent
+	24, // [24:32] is the sub-list for method output_type
+	16, // [16:24] is the sub-list for method input_type
+	16, // [16:16] is the sub-list for extension type_name
+	16, // [16:16] is the sub-list for extension extendee
+	0,  // [0:16] is the sub-list for field type_name
 }
 
 func init() { file_plugin_proto_init() }
@@ -1936,7 +2001,7 @@ func file_plugin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plugin_proto_rawDesc), len(file_plugin_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   28,
+			NumMessages:   29,
 			NumExtensions: 0,
 			NumServices:   5,
 		},

@@ -349,7 +349,8 @@ var Payment_ServiceDesc = grpc.ServiceDesc{
 }
 
 const (
-	LLM_Chat_FullMethodName = "/kontor.plugin.v1.LLM/Chat"
+	LLM_Chat_FullMethodName       = "/kontor.plugin.v1.LLM/Chat"
+	LLM_ChatStream_FullMethodName = "/kontor.plugin.v1.LLM/ChatStream"
 )
 
 // LLMClient is the client API for LLM service.
@@ -359,6 +360,12 @@ type LLMClient interface {
 	// Chat sends a conversation and answers the model's next message: text,
 	// or calls of the tools offered.
 	Chat(ctx context.Context, in *ChatRequest, opts ...grpc.CallOption) (*ChatResponse, error)
+	// ChatStream is Chat with the answer's text as it comes: chunks of text
+	// deltas, then one last chunk with the whole ChatResponse (its text is
+	// the deltas joined), or a failed status. A plugin that declares the capability
+	// "streaming" sends the text as the model writes it; any other sends it
+	// in one delta.
+	ChatStream(ctx context.Context, in *ChatRequest, opts ...grpc.CallOption) (LLM_ChatStreamClient, error)
 }
 
 type lLMClient struct {
@@ -378,6 +385,38 @@ func (c *lLMClient) Chat(ctx context.Context, in *ChatRequest, opts ...grpc.Call
 	return out, nil
 }
 
+func (c *lLMClient) ChatStream(ctx context.Context, in *ChatRequest, opts ...grpc.CallOption) (LLM_ChatStreamClient, error) {
+	stream, err := c.cc.NewStream(ctx, &LLM_ServiceDesc.Streams[0], LLM_ChatStream_FullMethodName, opts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &lLMChatStreamClient{stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+type LLM_ChatStreamClient interface {
+	Recv() (*ChatChunk, error)
+	grpc.ClientStream
+}
+
+type lLMChatStreamClient struct {
+	grpc.ClientStream
+}
+
+func (x *lLMChatStreamClient) Recv() (*ChatChunk, error) {
+	m := new(ChatChunk)
+	if err := x.ClientStream.RecvMsg(m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
 // LLMServer is the server API for LLM service.
 // All implementations must embed UnimplementedLLMServer
 // for forward compatibility
@@ -385,6 +424,12 @@ type LLMServer interface {
 	// Chat sends a conversation and answers the model's next message: text,
 	// or calls of the tools offered.
 	Chat(context.Context, *ChatRequest) (*ChatResponse, error)
+	// ChatStream is Chat with the answer's text as it comes: chunks of text
+	// deltas, then one last chunk with the whole ChatResponse (its text is
+	// the deltas joined), or a failed status. A plugin that declares the capability
+	// "streaming" sends the text as the model writes it; any other sends it
+	// in one delta.
+	ChatStream(*ChatRequest, LLM_ChatStreamServer) error
 	mustEmbedUnimplementedLLMServer()
 }
 
@@ -394,6 +439,9 @@ type UnimplementedLLMServer struct {
 
 func (UnimplementedLLMServer) Chat(context.Context, *ChatRequest) (*ChatResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method Chat not implemented")
+}
+func (UnimplementedLLMServer) ChatStream(*ChatRequest, LLM_ChatStreamServer) error {
+	return status.Errorf(codes.Unimplemented, "method ChatStream not implemented")
 }
 func (UnimplementedLLMServer) mustEmbedUnimplementedLLMServer() {}
 
@@ -426,6 +474,27 @@ func _LLM_Chat_Handler(srv interface{}, ctx context.Context, dec func(interface{
 	return interceptor(ctx, in, info, handler)
 }
 
+func _LLM_ChatStream_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(ChatRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(LLMServer).ChatStream(m, &lLMChatStreamServer{stream})
+}
+
+type LLM_ChatStreamServer interface {
+	Send(*ChatChunk) error
+	grpc.ServerStream
+}
+
+type lLMChatStreamServer struct {
+	grpc.ServerStream
+}
+
+func (x *lLMChatStreamServer) Send(m *ChatChunk) error {
+	return x.ServerStream.SendMsg(m)
+}
+
 // LLM_ServiceDesc is the grpc.ServiceDesc for LLM service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -438,7 +507,13 @@ var LLM_ServiceDesc = grpc.ServiceDesc{
 			Handler:    _LLM_Chat_Handler,
 		},
 	},
-	Streams:  []grpc.StreamDesc{},
+	Streams: []grpc.StreamDesc{
+		{
+			StreamName:    "ChatStream",
+			Handler:       _LLM_ChatStream_Handler,
+			ServerStreams: true,
+		},
+	},
 	Metadata: "plugin.proto",
 }
 

@@ -10,6 +10,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -77,10 +79,38 @@ type Request struct {
 // the 2xx answer. Any failure is an *sdk.ProviderError, except the end of
 // ctx, which is returned as it is.
 func (c *Client) Do(ctx context.Context, req Request) ([]byte, error) {
+	res, err := c.do(ctx, req, false)
+	if err != nil {
+		return nil, err
+	}
+	return res.Body(), nil
+}
+
+// Stream sends the request as Do does, asking for an event stream, and
+// returns the body of the 2xx answer unread, for the caller to read as it
+// comes and close, with the answer's media type (a gateway may answer
+// with the whole JSON instead of text/event-stream). What fails before
+// the answer (an error status, no answer) is retried and reported as Do
+// does; what fails while the caller reads is the caller's to report.
+func (c *Client) Stream(ctx context.Context, req Request) (body io.ReadCloser, mediaType string, err error) {
+	res, err := c.do(ctx, req, true)
+	if err != nil {
+		return nil, "", err
+	}
+	mediaType, _, _ = mime.ParseMediaType(res.Header().Get("Content-Type"))
+	return res.RawBody(), mediaType, nil
+}
+
+// do sends the request until it is answered with a 2xx, or fails as Do
+// says. Streamed, the 2xx answer's body is left unread.
+func (c *Client) do(ctx context.Context, req Request, stream bool) (*resty.Response, error) {
 	var last *sdk.ProviderError
 	for attempt := 1; ; attempt++ {
-		res, err := c.send(ctx, req)
+		res, err := c.send(ctx, req, stream)
 		if ctx.Err() != nil {
+			if err == nil && stream {
+				res.RawBody().Close()
+			}
 			return nil, ctx.Err()
 		}
 		var retryAfter string
@@ -92,9 +122,14 @@ func (c *Client) Do(ctx context.Context, req Request) ([]byte, error) {
 				return nil, last
 			}
 		case res.StatusCode() >= 200 && res.StatusCode() <= 299:
-			return res.Body(), nil
+			return res, nil
 		default:
-			last = c.failure(res)
+			body := res.Body()
+			if stream {
+				body, _ = io.ReadAll(io.LimitReader(res.RawBody(), MaxResponseBytes))
+				res.RawBody().Close()
+			}
+			last = c.failure(res, body)
 			retryAfter = res.Header().Get("Retry-After")
 			if !retryable(res.StatusCode(), req.Idempotent) {
 				last.Unavailable = res.StatusCode() == http.StatusTooManyRequests || res.StatusCode() >= 500
@@ -124,8 +159,11 @@ func (c *Client) Do(ctx context.Context, req Request) ([]byte, error) {
 	}
 }
 
-func (c *Client) send(ctx context.Context, req Request) (*resty.Response, error) {
+func (c *Client) send(ctx context.Context, req Request, stream bool) (*resty.Response, error) {
 	r := c.http.R().SetContext(ctx).SetHeaders(c.Header).SetHeader("Accept", "application/json")
+	if stream {
+		r.SetHeader("Accept", "text/event-stream").SetDoNotParseResponse(true)
+	}
 	if c.BasicUser != "" {
 		r.SetBasicAuth(c.BasicUser, c.BasicPassword)
 	}
@@ -139,13 +177,13 @@ func (c *Client) send(ctx context.Context, req Request) (*resty.Response, error)
 }
 
 // failure reads a non-2xx answer as a provider error.
-func (c *Client) failure(res *resty.Response) *sdk.ProviderError {
+func (c *Client) failure(res *resty.Response, body []byte) *sdk.ProviderError {
 	e := &sdk.ProviderError{Provider: c.Provider, HTTPStatus: res.StatusCode(), Unavailable: true}
 	if c.ReadError != nil {
-		e.Type, e.Message = c.ReadError(res.Body())
+		e.Type, e.Message = c.ReadError(body)
 	}
 	if e.Message == "" {
-		text := strings.TrimSpace(string(res.Body()))
+		text := strings.TrimSpace(string(body))
 		if len(text) > 300 {
 			text = text[:300] + "…"
 		}
