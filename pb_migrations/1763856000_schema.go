@@ -237,14 +237,8 @@ func up(app core.App) error {
 }
 
 func down(app core.App) error {
-	for _, name := range []string{"payments", "invoices", "series", "clients", "memberships", "workspaces"} {
-		c, err := app.FindCollectionByNameOrId(name)
-		if err != nil {
-			return err
-		}
-		if err := app.Delete(c); err != nil {
-			return err
-		}
+	if err := deleteCollections(app, "payments", "invoices", "series", "clients", "memberships", "workspaces"); err != nil {
+		return err
 	}
 	if _, err := app.DB().NewQuery("DROP TABLE series_counters").Execute(); err != nil {
 		return err

@@ -156,14 +156,8 @@ func init() {
 		if err := app.Save(invoices); err != nil {
 			return err
 		}
-		for _, name := range []string{"recurring_invoices", "reference_rates"} {
-			c, err := app.FindCollectionByNameOrId(name)
-			if err != nil {
-				return err
-			}
-			if err := app.Delete(c); err != nil {
-				return err
-			}
+		if err := deleteCollections(app, "recurring_invoices", "reference_rates"); err != nil {
+			return err
 		}
 		workspaces, err := app.FindCollectionByNameOrId("workspaces")
 		if err != nil {

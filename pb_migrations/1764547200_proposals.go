@@ -150,5 +150,18 @@ func init() {
 		events.ListRule = types.Pointer(ruleMember)
 		events.ViewRule = types.Pointer(ruleMember)
 		return app.Save(events)
-	}, nil)
+	}, func(app core.App) error {
+		if err := deleteCollections(app, "proposal_events", "proposal_versions", "proposals"); err != nil {
+			return err
+		}
+		if _, err := app.DB().NewQuery("DELETE FROM series WHERE document_type = 'proposal'").Execute(); err != nil {
+			return err
+		}
+		series, err := app.FindCollectionByNameOrId("series")
+		if err != nil {
+			return err
+		}
+		series.Fields.GetByName("document_type").(*core.SelectField).Values = []string{"invoice", "credit_note"}
+		return app.Save(series)
+	})
 }

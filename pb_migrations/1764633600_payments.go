@@ -100,5 +100,17 @@ func init() {
 		events.ListRule = types.Pointer(ruleAdmin)
 		events.ViewRule = types.Pointer(ruleAdmin)
 		return app.Save(events)
-	}, nil)
+	}, func(app core.App) error {
+		if err := deleteCollections(app, "payment_events", "payment_links", "payment_accounts"); err != nil {
+			return err
+		}
+		invoices, err := app.FindCollectionByNameOrId("invoices")
+		if err != nil {
+			return err
+		}
+		invoices.RemoveIndex("idx_invoices_public_token_hash")
+		invoices.Fields.RemoveByName("public_token_hash")
+		invoices.Fields.RemoveByName("public_token")
+		return app.Save(invoices)
+	})
 }

@@ -89,14 +89,8 @@ func init() {
 		events.AddIndex("idx_stripe_events_event", true, "event_id", "")
 		return app.Save(events)
 	}, func(app core.App) error {
-		for _, name := range []string{"stripe_events", "billing_history", "subscriptions"} {
-			c, err := app.FindCollectionByNameOrId(name)
-			if err != nil {
-				return err
-			}
-			if err := app.Delete(c); err != nil {
-				return err
-			}
+		if err := deleteCollections(app, "stripe_events", "billing_history", "subscriptions"); err != nil {
+			return err
 		}
 		return nil
 	})

@@ -94,14 +94,8 @@ func init() {
 		objections.ViewRule = own
 		return app.Save(objections)
 	}, func(app core.App) error {
-		for _, name := range []string{"attribution_objections", "touchpoints", "consents"} {
-			c, err := app.FindCollectionByNameOrId(name)
-			if err != nil {
-				return err
-			}
-			if err := app.Delete(c); err != nil {
-				return err
-			}
+		if err := deleteCollections(app, "attribution_objections", "touchpoints", "consents"); err != nil {
+			return err
 		}
 		users, err := app.FindCollectionByNameOrId("users")
 		if err != nil {

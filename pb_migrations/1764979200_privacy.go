@@ -100,14 +100,8 @@ func init() {
 		log.ViewRule = types.Pointer(ownerOnly)
 		return app.Save(log)
 	}, func(app core.App) error {
-		for _, name := range []string{"access_log", "privacy_requests"} {
-			c, err := app.FindCollectionByNameOrId(name)
-			if err != nil {
-				return err
-			}
-			if err := app.Delete(c); err != nil {
-				return err
-			}
+		if err := deleteCollections(app, "access_log", "privacy_requests"); err != nil {
+			return err
 		}
 		workspaces, err := app.FindCollectionByNameOrId("workspaces")
 		if err != nil {

@@ -73,14 +73,8 @@ func init() {
 		events.ViewRule = own
 		return app.Save(events)
 	}, func(app core.App) error {
-		for _, name := range []string{"security_events", "login_locks", "login_failures"} {
-			c, err := app.FindCollectionByNameOrId(name)
-			if err != nil {
-				return err
-			}
-			if err := app.Delete(c); err != nil {
-				return err
-			}
+		if err := deleteCollections(app, "security_events", "login_locks", "login_failures"); err != nil {
+			return err
 		}
 		return nil
 	})

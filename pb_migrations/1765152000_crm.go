@@ -262,14 +262,8 @@ func init() {
 				return err
 			}
 		}
-		for _, name := range []string{"activities", "deals", "contacts", "companies", "pipeline_stages"} {
-			c, err := app.FindCollectionByNameOrId(name)
-			if err != nil {
-				return err
-			}
-			if err := app.Delete(c); err != nil {
-				return err
-			}
+		if err := deleteCollections(app, "activities", "deals", "contacts", "companies", "pipeline_stages"); err != nil {
+			return err
 		}
 		workspaces, err := app.FindCollectionByNameOrId("workspaces")
 		if err != nil {

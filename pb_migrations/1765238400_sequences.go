@@ -160,14 +160,8 @@ func init() {
 		models.ViewRule = types.Pointer(ruleMember)
 		return app.Save(models)
 	}, func(app core.App) error {
-		for _, name := range []string{"scoring_models", "sequence_sends", "sequence_enrollments", "sequence_steps", "sequences", "campaigns"} {
-			c, err := app.FindCollectionByNameOrId(name)
-			if err != nil {
-				return err
-			}
-			if err := app.Delete(c); err != nil {
-				return err
-			}
+		if err := deleteCollections(app, "scoring_models", "sequence_sends", "sequence_enrollments", "sequence_steps", "sequences", "campaigns"); err != nil {
+			return err
 		}
 		return nil
 	})

@@ -137,14 +137,8 @@ func init() {
 		}); err != nil {
 			return err
 		}
-		for _, name := range []string{"email_drafts", "assistant_messages", "assistant_conversations", "assistant_accounts"} {
-			c, err := app.FindCollectionByNameOrId(name)
-			if err != nil {
-				return err
-			}
-			if err := app.Delete(c); err != nil {
-				return err
-			}
+		if err := deleteCollections(app, "email_drafts", "assistant_messages", "assistant_conversations", "assistant_accounts"); err != nil {
+			return err
 		}
 		return nil
 	})

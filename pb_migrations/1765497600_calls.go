@@ -102,14 +102,8 @@ func init() {
 		calls.ViewRule = types.Pointer(ruleMember)
 		return app.Save(calls)
 	}, func(app core.App) error {
-		for _, name := range []string{"calls", "telephony_accounts"} {
-			c, err := app.FindCollectionByNameOrId(name)
-			if err != nil {
-				return err
-			}
-			if err := app.Delete(c); err != nil {
-				return err
-			}
+		if err := deleteCollections(app, "calls", "telephony_accounts"); err != nil {
+			return err
 		}
 		workspaces, err := app.FindCollectionByNameOrId("workspaces")
 		if err != nil {
