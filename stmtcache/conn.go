@@ -125,7 +125,7 @@ func (c *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 	if b, ok := c.Conn.(driver.ConnBeginTx); ok {
 		return b.BeginTx(ctx, opts)
 	}
-	return c.Conn.Begin() //nolint:staticcheck // the driver offers nothing else
+	return nil, errors.New("stmtcache: the driver's connections do not implement driver.ConnBeginTx")
 }
 
 // Ping checks the wrapped connection, when it can.

@@ -29,7 +29,7 @@ const DefaultSize = 256
 const maxQueryLength = 16 << 10
 
 // Driver wraps a database/sql driver whose connections implement
-// driver.ConnPrepareContext and whose statements implement
+// driver.ConnPrepareContext and driver.ConnBeginTx, and whose statements implement
 // driver.StmtQueryContext and driver.StmtExecContext.
 type Driver struct {
 	driver.Driver
@@ -43,9 +43,11 @@ func (d Driver) Open(name string) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := c.(driver.ConnPrepareContext); !ok {
+	_, prepares := c.(driver.ConnPrepareContext)
+	_, begins := c.(driver.ConnBeginTx)
+	if !prepares || !begins {
 		c.Close()
-		return nil, errors.New("stmtcache: the driver's connections do not implement driver.ConnPrepareContext")
+		return nil, errors.New("stmtcache: the driver's connections do not implement driver.ConnPrepareContext and driver.ConnBeginTx")
 	}
 	size := d.Size
 	if size <= 0 {

@@ -14,10 +14,6 @@ import (
 // dateLayout is how valid_until is written.
 const dateLayout = "2006-01-02"
 
-// contentFields are what members write; a change to one after a send marks
-// the proposal changed_since_sent.
-var contentFields = []string{"client", "deal", "series", "title", "intro", "terms", "lines", "valid_until", "currency", "language"}
-
 // saveProposal runs on every save of a proposal, from any route. A signed
 // proposal keeps its content for good; otherwise the defaults are filled,
 // the references checked and the totals computed from the lines, by the
