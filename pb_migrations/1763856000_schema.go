@@ -67,13 +67,9 @@ func up(app core.App) error {
 		return err
 	}
 
-	workspaceField := func() *core.RelationField {
-		return &core.RelationField{Name: "workspace", CollectionId: workspaces.Id, MaxSelect: 1, Required: true, CascadeDelete: true}
-	}
-
 	memberships := core.NewBaseCollection("memberships")
 	memberships.Fields.Add(
-		workspaceField(),
+		workspaceRelation(workspaces),
 		&core.RelationField{Name: "user", CollectionId: users.Id, MaxSelect: 1, Required: true, CascadeDelete: true},
 		&core.SelectField{Name: "role", Values: []string{"owner", "admin", "member", "viewer"}, MaxSelect: 1, Required: true},
 		&core.AutodateField{Name: "created", OnCreate: true},
@@ -111,7 +107,7 @@ func up(app core.App) error {
 
 	clients := core.NewBaseCollection("clients")
 	clients.Fields.Add(
-		workspaceField(),
+		workspaceRelation(workspaces),
 		&core.TextField{Name: "name", Required: true, Max: 200, Presentable: true},
 		&core.EmailField{Name: "email"},
 		&core.TextField{Name: "address_line", Max: 300},
@@ -141,7 +137,7 @@ func up(app core.App) error {
 
 	series := core.NewBaseCollection("series")
 	series.Fields.Add(
-		workspaceField(),
+		workspaceRelation(workspaces),
 		&core.TextField{Name: "code", Required: true, Max: 20, Pattern: `^[A-Za-z0-9_-]+$`, Presentable: true},
 		&core.SelectField{Name: "document_type", Values: documentTypes, MaxSelect: 1, Required: true},
 		&core.TextField{Name: "pattern", Required: true, Max: 100},
@@ -173,7 +169,7 @@ func up(app core.App) error {
 
 	invoices := core.NewBaseCollection("invoices")
 	invoices.Fields.Add(
-		workspaceField(),
+		workspaceRelation(workspaces),
 		&core.RelationField{Name: "client", CollectionId: clients.Id, MaxSelect: 1},
 		&core.SelectField{Name: "document_type", Values: documentTypes, MaxSelect: 1, Required: true},
 		&core.RelationField{Name: "series", CollectionId: series.Id, MaxSelect: 1},

@@ -52,13 +52,10 @@ func init() {
 		if err != nil {
 			return err
 		}
-		workspace := func() *core.RelationField {
-			return &core.RelationField{Name: "workspace", CollectionId: workspaces.Id, MaxSelect: 1, Required: true, CascadeDelete: true}
-		}
 
 		proposals := core.NewBaseCollection("proposals")
 		proposals.Fields.Add(
-			workspace(),
+			workspaceRelation(workspaces),
 			&core.RelationField{Name: "client", CollectionId: clients.Id, MaxSelect: 1},
 			// the deal of the sales pipeline, once it exists
 			&core.TextField{Name: "deal", Max: 15, Pattern: `^[a-z0-9]*$`},
@@ -109,7 +106,7 @@ func init() {
 
 		versions := core.NewBaseCollection("proposal_versions")
 		versions.Fields.Add(
-			workspace(),
+			workspaceRelation(workspaces),
 			&core.RelationField{Name: "proposal", CollectionId: proposals.Id, MaxSelect: 1, Required: true, CascadeDelete: true},
 			&core.NumberField{Name: "version", OnlyInt: true, Min: types.Pointer(1.0), Required: true},
 			&core.JSONField{Name: "snapshot", MaxSize: 4 << 20},
@@ -129,7 +126,7 @@ func init() {
 
 		events := core.NewBaseCollection("proposal_events")
 		events.Fields.Add(
-			workspace(),
+			workspaceRelation(workspaces),
 			&core.RelationField{Name: "proposal", CollectionId: proposals.Id, MaxSelect: 1, Required: true, CascadeDelete: true},
 			&core.NumberField{Name: "seq", OnlyInt: true, Min: types.Pointer(1.0), Required: true},
 			&core.SelectField{Name: "type", Required: true, MaxSelect: 1, Values: []string{"created", "sent", "opened", "signed", "declined", "expired", "converted"}},

@@ -35,13 +35,10 @@ func init() {
 		if err := app.Save(invoices); err != nil {
 			return err
 		}
-		workspace := func() *core.RelationField {
-			return &core.RelationField{Name: "workspace", CollectionId: workspaces.Id, MaxSelect: 1, Required: true, CascadeDelete: true}
-		}
 
 		accounts := core.NewBaseCollection("payment_accounts")
 		accounts.Fields.Add(
-			workspace(),
+			workspaceRelation(workspaces),
 			&core.TextField{Name: "provider", Required: true, Max: 64, Pattern: `^[a-z0-9][a-z0-9-]*$`, Presentable: true},
 			&core.BoolField{Name: "enabled"},
 			&core.TextField{Name: "sealed_settings", Max: 20000, Hidden: true},
@@ -62,7 +59,7 @@ func init() {
 
 		links := core.NewBaseCollection("payment_links")
 		links.Fields.Add(
-			workspace(),
+			workspaceRelation(workspaces),
 			&core.RelationField{Name: "invoice", CollectionId: invoices.Id, MaxSelect: 1, Required: true, CascadeDelete: true},
 			&core.TextField{Name: "provider", Required: true, Max: 64},
 			&core.TextField{Name: "provider_payment_id", Required: true, Max: 255},
@@ -84,7 +81,7 @@ func init() {
 
 		events := core.NewBaseCollection("payment_events")
 		events.Fields.Add(
-			workspace(),
+			workspaceRelation(workspaces),
 			&core.TextField{Name: "provider", Required: true, Max: 64},
 			&core.TextField{Name: "event_id", Required: true, Max: 255},
 			&core.TextField{Name: "type", Max: 32},

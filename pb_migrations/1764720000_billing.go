@@ -25,13 +25,10 @@ func init() {
 		if err != nil {
 			return err
 		}
-		workspaceField := func() *core.RelationField {
-			return &core.RelationField{Name: "workspace", CollectionId: workspaces.Id, MaxSelect: 1, Required: true, CascadeDelete: true}
-		}
 
 		subscriptions := core.NewBaseCollection("subscriptions")
 		subscriptions.Fields.Add(
-			workspaceField(),
+			workspaceRelation(workspaces),
 			&core.TextField{Name: "stripe_customer_id", Max: 255},
 			&core.TextField{Name: "stripe_subscription_id", Max: 255},
 			&core.SelectField{Name: "plan", Required: true, MaxSelect: 1, Values: []string{"free", "pro", "team"}},
@@ -53,7 +50,7 @@ func init() {
 
 		history := core.NewBaseCollection("billing_history")
 		history.Fields.Add(
-			workspaceField(),
+			workspaceRelation(workspaces),
 			&core.SelectField{Name: "kind", Required: true, MaxSelect: 1, Values: []string{"payment", "payment_failed", "refund"}},
 			&core.TextField{Name: "stripe_ref", Required: true, Max: 255},
 			&core.TextField{Name: "stripe_invoice_id", Max: 255},

@@ -48,9 +48,6 @@ func init() {
 		if err != nil {
 			return err
 		}
-		workspace := func() *core.RelationField {
-			return &core.RelationField{Name: "workspace", CollectionId: workspaces.Id, MaxSelect: 1, Required: true, CascadeDelete: true}
-		}
 		owner := func() *core.RelationField {
 			return &core.RelationField{Name: "owner", CollectionId: users.Id, MaxSelect: 1}
 		}
@@ -67,7 +64,7 @@ func init() {
 
 		stages := core.NewBaseCollection("pipeline_stages")
 		stages.Fields.Add(
-			workspace(),
+			workspaceRelation(workspaces),
 			&core.TextField{Name: "name", Required: true, Min: 1, Max: 60, Presentable: true},
 			&core.NumberField{Name: "position", OnlyInt: true, Min: types.Pointer(0.0)},
 			&core.NumberField{Name: "probability", OnlyInt: true, Min: types.Pointer(0.0), Max: types.Pointer(100.0)},
@@ -101,7 +98,7 @@ func init() {
 
 		companies := core.NewBaseCollection("companies")
 		companies.Fields.Add(
-			workspace(),
+			workspaceRelation(workspaces),
 			&core.TextField{Name: "name", Required: true, Max: 200, Presentable: true},
 			&core.TextField{Name: "domain", Max: 200},
 			&core.TextField{Name: "website", Max: 500},
@@ -127,7 +124,7 @@ func init() {
 
 		contacts := core.NewBaseCollection("contacts")
 		contacts.Fields.Add(
-			workspace(),
+			workspaceRelation(workspaces),
 			&core.RelationField{Name: "company", CollectionId: companies.Id, MaxSelect: 1},
 			&core.TextField{Name: "first_name", Max: 100, Presentable: true},
 			&core.TextField{Name: "last_name", Max: 100, Presentable: true},
@@ -162,7 +159,7 @@ func init() {
 
 		deals := core.NewBaseCollection("deals")
 		deals.Fields.Add(
-			workspace(),
+			workspaceRelation(workspaces),
 			&core.TextField{Name: "title", Required: true, Max: 200, Presentable: true},
 			&core.TextField{Name: "value", Max: 20},
 			&core.TextField{Name: "currency", Max: 3},
@@ -191,7 +188,7 @@ func init() {
 
 		activities := core.NewBaseCollection("activities")
 		activities.Fields.Add(
-			workspace(),
+			workspaceRelation(workspaces),
 			&core.SelectField{Name: "type", Required: true, MaxSelect: 1, Values: []string{"note", "call", "email", "meeting", "task"}},
 			&core.TextField{Name: "subject", Max: 200, Presentable: true},
 			&core.TextField{Name: "body", Max: 10000},

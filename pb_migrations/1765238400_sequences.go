@@ -35,9 +35,6 @@ func init() {
 		if err != nil {
 			return err
 		}
-		workspace := func() *core.RelationField {
-			return &core.RelationField{Name: "workspace", CollectionId: workspaces.Id, MaxSelect: 1, Required: true, CascadeDelete: true}
-		}
 		writable := func(c *core.Collection) {
 			c.ListRule = types.Pointer(ruleMember)
 			c.ViewRule = types.Pointer(ruleMember)
@@ -49,7 +46,7 @@ func init() {
 
 		campaigns := core.NewBaseCollection("campaigns")
 		campaigns.Fields.Add(
-			workspace(),
+			workspaceRelation(workspaces),
 			&core.TextField{Name: "name", Required: true, Max: 200, Presentable: true},
 			&core.AutodateField{Name: "created", OnCreate: true},
 			&core.AutodateField{Name: "updated", OnCreate: true, OnUpdate: true},
@@ -62,7 +59,7 @@ func init() {
 
 		sequences := core.NewBaseCollection("sequences")
 		sequences.Fields.Add(
-			workspace(),
+			workspaceRelation(workspaces),
 			&core.RelationField{Name: "campaign", CollectionId: campaigns.Id, MaxSelect: 1},
 			&core.TextField{Name: "name", Required: true, Max: 200, Presentable: true},
 			&core.BoolField{Name: "active"},
@@ -81,7 +78,7 @@ func init() {
 
 		steps := core.NewBaseCollection("sequence_steps")
 		steps.Fields.Add(
-			workspace(),
+			workspaceRelation(workspaces),
 			&core.RelationField{Name: "sequence", CollectionId: sequences.Id, MaxSelect: 1, Required: true, CascadeDelete: true},
 			&core.NumberField{Name: "position", OnlyInt: true, Min: types.Pointer(0.0), Max: types.Pointer(1000.0)},
 			&core.NumberField{Name: "delay_days", OnlyInt: true, Min: types.Pointer(0.0), Max: types.Pointer(365.0)},
@@ -99,7 +96,7 @@ func init() {
 
 		enrollments := core.NewBaseCollection("sequence_enrollments")
 		enrollments.Fields.Add(
-			workspace(),
+			workspaceRelation(workspaces),
 			&core.RelationField{Name: "sequence", CollectionId: sequences.Id, MaxSelect: 1, Required: true, CascadeDelete: true},
 			&core.RelationField{Name: "contact", CollectionId: contacts.Id, MaxSelect: 1, Required: true, CascadeDelete: true},
 			&core.SelectField{Name: "status", Required: true, MaxSelect: 1,
@@ -129,7 +126,7 @@ func init() {
 
 		sends := core.NewBaseCollection("sequence_sends")
 		sends.Fields.Add(
-			workspace(),
+			workspaceRelation(workspaces),
 			&core.RelationField{Name: "enrollment", CollectionId: enrollments.Id, MaxSelect: 1, Required: true, CascadeDelete: true},
 			&core.RelationField{Name: "sequence", CollectionId: sequences.Id, MaxSelect: 1, Required: true, CascadeDelete: true},
 			&core.RelationField{Name: "contact", CollectionId: contacts.Id, MaxSelect: 1, Required: true, CascadeDelete: true},
@@ -148,7 +145,7 @@ func init() {
 
 		models := core.NewBaseCollection("scoring_models")
 		models.Fields.Add(
-			workspace(),
+			workspaceRelation(workspaces),
 			&core.JSONField{Name: "model", MaxSize: 65536},
 			&core.NumberField{Name: "samples", OnlyInt: true, Min: types.Pointer(0.0)},
 			&core.DateField{Name: "trained_at"},

@@ -39,13 +39,10 @@ func init() {
 		if err != nil {
 			return err
 		}
-		workspace := func() *core.RelationField {
-			return &core.RelationField{Name: "workspace", CollectionId: workspaces.Id, MaxSelect: 1, Required: true, CascadeDelete: true}
-		}
 
 		accounts := core.NewBaseCollection("assistant_accounts")
 		accounts.Fields.Add(
-			workspace(),
+			workspaceRelation(workspaces),
 			&core.TextField{Name: "provider", Required: true, Max: 64, Pattern: `^[a-z0-9][a-z0-9-]*$`, Presentable: true},
 			&core.TextField{Name: "model", Max: 100},
 			&core.BoolField{Name: "enabled"},
@@ -66,7 +63,7 @@ func init() {
 
 		conversations := core.NewBaseCollection("assistant_conversations")
 		conversations.Fields.Add(
-			workspace(),
+			workspaceRelation(workspaces),
 			&core.RelationField{Name: "user", CollectionId: users.Id, MaxSelect: 1, Required: true, CascadeDelete: true},
 			&core.TextField{Name: "title", Max: 200, Presentable: true},
 			&core.AutodateField{Name: "created", OnCreate: true},
@@ -101,7 +98,7 @@ func init() {
 
 		drafts := core.NewBaseCollection("email_drafts")
 		drafts.Fields.Add(
-			workspace(),
+			workspaceRelation(workspaces),
 			&core.RelationField{Name: "contact", CollectionId: contacts.Id, MaxSelect: 1, CascadeDelete: true},
 			&core.RelationField{Name: "deal", CollectionId: deals.Id, MaxSelect: 1, CascadeDelete: true},
 			&core.EmailField{Name: "to"},

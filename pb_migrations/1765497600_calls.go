@@ -46,13 +46,10 @@ func init() {
 		if err != nil {
 			return err
 		}
-		workspace := func() *core.RelationField {
-			return &core.RelationField{Name: "workspace", CollectionId: workspaces.Id, MaxSelect: 1, Required: true, CascadeDelete: true}
-		}
 
 		accounts := core.NewBaseCollection("telephony_accounts")
 		accounts.Fields.Add(
-			workspace(),
+			workspaceRelation(workspaces),
 			&core.TextField{Name: "provider", Required: true, Max: 64, Pattern: `^[a-z0-9][a-z0-9-]*$`, Presentable: true},
 			&core.TextField{Name: "from", Required: true, Max: 16},
 			&core.BoolField{Name: "enabled"},
@@ -75,7 +72,7 @@ func init() {
 		statuses := []string{"initiated", "ringing", "answered", "completed", "busy", "no_answer", "failed", "canceled"}
 		calls := core.NewBaseCollection("calls")
 		calls.Fields.Add(
-			workspace(),
+			workspaceRelation(workspaces),
 			&core.RelationField{Name: "contact", CollectionId: contacts.Id, MaxSelect: 1, Required: true, CascadeDelete: true},
 			&core.RelationField{Name: "user", CollectionId: users.Id, MaxSelect: 1},
 			&core.RelationField{Name: "account", CollectionId: accounts.Id, MaxSelect: 1},

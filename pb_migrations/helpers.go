@@ -16,3 +16,9 @@ func deleteCollections(app core.App, names ...string) error {
 	}
 	return nil
 }
+
+// workspaceRelation is the workspace field of a workspace's records: it
+// must name one, and the records go with it.
+func workspaceRelation(workspaces *core.Collection) *core.RelationField {
+	return &core.RelationField{Name: "workspace", CollectionId: workspaces.Id, MaxSelect: 1, Required: true, CascadeDelete: true}
+}

@@ -6,7 +6,7 @@
 // and Kontor nests the errors of invoice lines one level deeper:
 //   data.lines["2"].quantity.message  (0-based line index).
 // The SDK throws a ClientResponseError whose .response is that body.
-import { h, mount } from './dom.js';
+import { h, mount, busy } from './dom.js';
 import { t, has } from './i18n.js';
 
 const alertEl = () => document.getElementById('alert');
@@ -164,6 +164,26 @@ export function reportError(err, root) {
   const message = errorMessage(err);
   const details = unplaced.map((u) => u.message).filter((m) => m !== message);
   showAlert(message, { details, error: err });
+}
+
+/**
+ * Binds the submit of a form: clears the last errors, runs save with the
+ * submit button busy, and reports a failure on the form (field errors
+ * beside their fields, the rest in the page alert).
+ */
+export function onSubmit(form, save) {
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearAlert();
+    clearFieldErrors(form);
+    await busy(form.querySelector('button[type=submit]'), async () => {
+      try {
+        await save();
+      } catch (err) {
+        reportError(err, form);
+      }
+    });
+  });
 }
 
 /**

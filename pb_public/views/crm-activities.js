@@ -2,11 +2,11 @@
 // contact, company or deal: the form that adds one, and the list that shows
 // the record's history, newest first.
 import { pb } from '../lib/pb.js';
-import { h, mount, field, formValues, busy, loading } from '../lib/dom.js';
+import { h, mount, field, formValues, loading } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { dateTime, date } from '../lib/format.js';
 import { session } from '../lib/session.js';
-import { reportError, clearAlert, clearFieldErrors, showAlert, errorState } from '../lib/errors.js';
+import { reportError, showAlert, errorState, onSubmit } from '../lib/errors.js';
 import { ACTIVITY_TYPES, canWrite } from './crm-common.js';
 
 /** Where a timeline entry's record is shown, or null. */
@@ -102,23 +102,14 @@ export function activityForm(link, onSaved) {
       f('body', t('crm.activity.body'), { type: 'textarea', wide: true }),
       dueField),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('crm.activity.add'))));
-  formEl.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clearAlert();
-    clearFieldErrors(formEl);
+  onSubmit(formEl, async () => {
     const values = formValues(formEl);
     if (values.type !== 'task') delete values.due;
-    await busy(formEl.querySelector('button[type=submit]'), async () => {
-      try {
-        const saved = await pb.collection('activities').create({ ...values, ...link, workspace: ws.id }, { requestKey: null });
-        formEl.reset();
-        dueField.hidden = true;
-        showAlert(t('crm.activity.added'), { kind: 'success' });
-        if (onSaved) onSaved(saved);
-      } catch (err) {
-        reportError(err, formEl);
-      }
-    });
+    const saved = await pb.collection('activities').create({ ...values, ...link, workspace: ws.id }, { requestKey: null });
+    formEl.reset();
+    dueField.hidden = true;
+    showAlert(t('crm.activity.added'), { kind: 'success' });
+    if (onSaved) onSaved(saved);
   });
   return formEl;
 }

@@ -5,7 +5,7 @@ import { h, mount, field, formValues, busy, loading } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { money } from '../lib/format.js';
 import { session, openWorkspace } from '../lib/session.js';
-import { reportError, clearAlert, clearFieldErrors, showAlert, flash, errorState } from '../lib/errors.js';
+import { reportError, showAlert, flash, errorState, onSubmit } from '../lib/errors.js';
 import { canWrite, crmTabs, contactName, contactBadge, dealBadge, stageName } from './crm-common.js';
 import { activityForm, timeline } from './crm-activities.js';
 
@@ -41,19 +41,10 @@ export async function form(ctx) {
     h('div', { class: 'actions' },
       h('button', { type: 'submit' }, t('crm.companies.new')),
       h('a', { class: 'button secondary', href: '#/companies' }, t('common.cancel'))));
-  formEl.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clearAlert();
-    clearFieldErrors(formEl);
-    await busy(formEl.querySelector('button[type=submit]'), async () => {
-      try {
-        const saved = await pb.collection('companies').create({ ...companyValues(formEl), workspace: ws.id }, { requestKey: null });
-        flash(t('crm.companies.created', { name: saved.name }));
-        ctx.navigate(`/companies/${encodeURIComponent(saved.id)}`);
-      } catch (err) {
-        reportError(err, formEl);
-      }
-    });
+  onSubmit(formEl, async () => {
+    const saved = await pb.collection('companies').create({ ...companyValues(formEl), workspace: ws.id }, { requestKey: null });
+    flash(t('crm.companies.created', { name: saved.name }));
+    ctx.navigate(`/companies/${encodeURIComponent(saved.id)}`);
   });
   mount(ctx.root, crmTabs('companies'), h('section', { class: 'card' },
     h('h1', { id: 'company-title' }, t('crm.companies.new')), formEl));
@@ -89,19 +80,10 @@ export async function page(ctx) {
       h('div', { class: 'actions' },
         h('button', { type: 'submit' }, t('common.save')),
         h('button', { type: 'button', class: 'danger', onclick: remove }, t('crm.company.delete'))));
-    formEl.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      clearAlert();
-      clearFieldErrors(formEl);
-      await busy(formEl.querySelector('button[type=submit]'), async () => {
-        try {
-          company = await pb.collection('companies').update(company.id, companyValues(formEl), { requestKey: null });
-          showAlert(t('crm.company.saved'), { kind: 'success' });
-          renderDetails();
-        } catch (err) {
-          reportError(err, formEl);
-        }
-      });
+    onSubmit(formEl, async () => {
+      company = await pb.collection('companies').update(company.id, companyValues(formEl), { requestKey: null });
+      showAlert(t('crm.company.saved'), { kind: 'success' });
+      renderDetails();
     });
     mount(details, dl, h('details', {}, h('summary', {}, t('common.edit')), formEl));
   }

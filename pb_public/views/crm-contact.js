@@ -6,7 +6,7 @@ import { h, mount, field, formValues, busy, loading } from '../lib/dom.js';
 import { t, LANGUAGES } from '../lib/i18n.js';
 import { money, dateTime } from '../lib/format.js';
 import { session, openWorkspace } from '../lib/session.js';
-import { reportError, clearAlert, clearFieldErrors, showAlert, flash, errorState, errorMessage } from '../lib/errors.js';
+import { reportError, clearAlert, showAlert, flash, errorState, errorMessage, onSubmit } from '../lib/errors.js';
 import { canWrite, crmTabs, contactName, contactBadge, dealBadge, CONTACT_STATUSES, recordOptions, stageName } from './crm-common.js';
 import { activityForm, timeline } from './crm-activities.js';
 import { convertContact, scoreBadge } from './crm-contacts.js';
@@ -49,19 +49,10 @@ export async function form(ctx) {
     h('div', { class: 'actions' },
       h('button', { type: 'submit' }, t('crm.contacts.new')),
       h('a', { class: 'button secondary', href: '#/contacts' }, t('common.cancel'))));
-  formEl.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clearAlert();
-    clearFieldErrors(formEl);
-    await busy(formEl.querySelector('button[type=submit]'), async () => {
-      try {
-        const saved = await pb.collection('contacts').create({ ...contactValues(formEl), workspace: ws.id }, { requestKey: null });
-        flash(t('crm.contacts.created', { name: contactName(saved) }));
-        ctx.navigate(`/contacts/${encodeURIComponent(saved.id)}`);
-      } catch (err) {
-        reportError(err, formEl);
-      }
-    });
+  onSubmit(formEl, async () => {
+    const saved = await pb.collection('contacts').create({ ...contactValues(formEl), workspace: ws.id }, { requestKey: null });
+    flash(t('crm.contacts.created', { name: contactName(saved) }));
+    ctx.navigate(`/contacts/${encodeURIComponent(saved.id)}`);
   });
   mount(ctx.root, crmTabs('contacts'), h('section', { class: 'card' },
     h('h1', { id: 'contact-title' }, t('crm.contacts.new')), formEl));
@@ -124,19 +115,10 @@ export async function page(ctx) {
       h('div', { class: 'actions' },
         h('button', { type: 'submit' }, t('common.save')),
         h('button', { type: 'button', class: 'danger', onclick: remove }, t('crm.contact.delete'))));
-    formEl.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      clearAlert();
-      clearFieldErrors(formEl);
-      await busy(formEl.querySelector('button[type=submit]'), async () => {
-        try {
-          contact = await pb.collection('contacts').update(contact.id, contactValues(formEl), { expand: 'company', requestKey: null });
-          showAlert(t('crm.contact.saved'), { kind: 'success' });
-          renderAll();
-        } catch (err) {
-          reportError(err, formEl);
-        }
-      });
+    onSubmit(formEl, async () => {
+      contact = await pb.collection('contacts').update(contact.id, contactValues(formEl), { expand: 'company', requestKey: null });
+      showAlert(t('crm.contact.saved'), { kind: 'success' });
+      renderAll();
     });
     mount(details, dl, h('details', {}, h('summary', {}, t('common.edit')), formEl));
   }

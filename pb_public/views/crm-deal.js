@@ -6,7 +6,7 @@ import { h, mount, field, formValues, busy, loading } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { money, date, dateTime, typedDecimal } from '../lib/format.js';
 import { session, openWorkspace } from '../lib/session.js';
-import { reportError, clearAlert, clearFieldErrors, showAlert, flash, errorState } from '../lib/errors.js';
+import { reportError, clearAlert, clearFieldErrors, showAlert, flash, errorState, onSubmit } from '../lib/errors.js';
 import { canWrite, crmTabs, contactName, dealBadge, loadStages, recordOptions, stageName } from './crm-common.js';
 import { activityForm, activityList, refHref } from './crm-activities.js';
 
@@ -146,22 +146,13 @@ export async function page(ctx) {
       h('div', { class: 'actions' },
         h('button', { type: 'submit' }, t('common.save')),
         h('button', { type: 'button', class: 'danger', 'data-testid': 'delete-deal', onclick: remove }, t('crm.deal.delete'))));
-    formEl.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      clearAlert();
-      clearFieldErrors(formEl);
+    onSubmit(formEl, async () => {
       const values = formValues(formEl);
       values.value = typedDecimal(values.value) || '0';
       values.currency = values.currency.toUpperCase();
-      await busy(formEl.querySelector('button[type=submit]'), async () => {
-        try {
-          deal = await pb.collection('deals').update(deal.id, values, { expand: EXPAND, requestKey: null });
-          showAlert(t('crm.deal.saved'), { kind: 'success' });
-          renderAll();
-        } catch (err) {
-          reportError(err, formEl);
-        }
-      });
+      deal = await pb.collection('deals').update(deal.id, values, { expand: EXPAND, requestKey: null });
+      showAlert(t('crm.deal.saved'), { kind: 'success' });
+      renderAll();
     });
     return h('details', { class: 'card' }, h('summary', {}, t('common.edit')), formEl);
   }

@@ -4,11 +4,11 @@
 // goes back, with a message, when the server refuses it. Other members'
 // moves, new deals and deletions arrive live.
 import { pb } from '../lib/pb.js';
-import { h, mount, field, formValues, busy, loading } from '../lib/dom.js';
+import { h, mount, field, formValues, loading } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { money, date, typedDecimal } from '../lib/format.js';
 import { session } from '../lib/session.js';
-import { reportError, clearAlert, clearFieldErrors, showAlert, errorMessage, errorState } from '../lib/errors.js';
+import { clearAlert, showAlert, errorMessage, errorState, onSubmit } from '../lib/errors.js';
 import { canWrite, crmTabs, contactName, loadStages, recordOptions, stageName, sumAmounts, weightedAmount } from './crm-common.js';
 
 const EXPAND = 'contact,company';
@@ -257,25 +257,16 @@ export async function board(ctx) {
       h('div', { class: 'actions' },
         h('button', { type: 'submit' }, t('crm.deals.create')),
         h('button', { type: 'button', class: 'secondary', onclick: () => mount(formSlot) }, t('common.cancel'))));
-    formEl.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      clearAlert();
-      clearFieldErrors(formEl);
+    onSubmit(formEl, async () => {
       const values = formValues(formEl);
       const body = { ...values, workspace: ws.id, value: typedDecimal(values.value) || '0', currency: values.currency.toUpperCase() };
       const others = deals.filter((d) => d.stage === values.stage).sort(byPosition);
       body.position = positionAt(others, others.length);
-      await busy(formEl.querySelector('button[type=submit]'), async () => {
-        try {
-          const saved = await pb.collection('deals').create(body, { expand: EXPAND, requestKey: null });
-          if (!alive) return;
-          mount(formSlot);
-          upsert(saved);
-          showAlert(t('crm.deals.created', { title: saved.title }), { kind: 'success' });
-        } catch (err) {
-          reportError(err, formEl);
-        }
-      });
+      const saved = await pb.collection('deals').create(body, { expand: EXPAND, requestKey: null });
+      if (!alive) return;
+      mount(formSlot);
+      upsert(saved);
+      showAlert(t('crm.deals.created', { title: saved.title }), { kind: 'success' });
     });
     mount(formSlot, formEl);
     formEl.querySelector('input[name=title]').focus();

@@ -6,7 +6,7 @@ import { h, mount, field, formValues, busy, loading } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { dateTime } from '../lib/format.js';
 import { session, openWorkspace } from '../lib/session.js';
-import { reportError, clearAlert, clearFieldErrors, showAlert, flash, errorState, errorMessage } from '../lib/errors.js';
+import { reportError, clearAlert, clearFieldErrors, showAlert, flash, errorState, errorMessage, onSubmit } from '../lib/errors.js';
 import { canWrite, crmTabs, contactName } from './crm-common.js';
 
 const STAT_KEYS = ['enrolled', 'active', 'sent', 'replied', 'unsubscribed', 'won', 'completed', 'stopped'];
@@ -132,23 +132,14 @@ export async function editor(ctx) {
         check('business_days', t('crm.sequence.business_days'), t('crm.sequence.business_days_hint')),
         check('active', t('crm.sequence.active_label'), t('crm.sequence.active_hint'))),
       writable ? h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('common.save'))) : null);
-    formEl.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      clearAlert();
-      clearFieldErrors(formEl);
+    onSubmit(formEl, async () => {
       const values = formValues(formEl);
       values.active = formEl.elements.active.checked;
       values.business_days = formEl.elements.business_days.checked;
-      await busy(formEl.querySelector('button[type=submit]'), async () => {
-        try {
-          sequence = await pb.collection('sequences').update(sequence.id, values, { requestKey: null });
-          showAlert(t('crm.sequence.saved'), { kind: 'success' });
-          renderHead();
-          renderSettings();
-        } catch (err) {
-          reportError(err, formEl);
-        }
-      });
+      sequence = await pb.collection('sequences').update(sequence.id, values, { requestKey: null });
+      showAlert(t('crm.sequence.saved'), { kind: 'success' });
+      renderHead();
+      renderSettings();
     });
     mount(settings, formEl);
   }
@@ -197,27 +188,18 @@ export async function editor(ctx) {
         step.id
           ? h('button', { type: 'button', class: 'danger', onclick: (e) => removeStep(step, e.target) }, t('crm.step.delete'))
           : h('button', { type: 'button', class: 'secondary', onclick: () => loadSteps() }, t('common.cancel'))) : null);
-    formEl.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      clearAlert();
-      clearFieldErrors(formEl);
+    onSubmit(formEl, async () => {
       const values = formValues(formEl);
       values.delay_days = Number(values.delay_days || 0);
       values.delay_hours = Number(values.delay_hours || 0);
-      await busy(formEl.querySelector('button[type=submit]'), async () => {
-        try {
-          if (step.id) {
-            await pb.collection('sequence_steps').update(step.id, values, { requestKey: null });
-            showAlert(t('crm.step.saved', { n: index + 1 }), { kind: 'success' });
-          } else {
-            await pb.collection('sequence_steps').create({ ...values, workspace: ws.id, sequence: sequence.id, position: step.position }, { requestKey: null });
-            showAlert(t('crm.step.saved', { n: index + 1 }), { kind: 'success' });
-            loadSteps();
-          }
-        } catch (err) {
-          reportError(err, formEl);
-        }
-      });
+      if (step.id) {
+        await pb.collection('sequence_steps').update(step.id, values, { requestKey: null });
+        showAlert(t('crm.step.saved', { n: index + 1 }), { kind: 'success' });
+      } else {
+        await pb.collection('sequence_steps').create({ ...values, workspace: ws.id, sequence: sequence.id, position: step.position }, { requestKey: null });
+        showAlert(t('crm.step.saved', { n: index + 1 }), { kind: 'success' });
+        loadSteps();
+      }
     });
     return formEl;
   }

@@ -9,7 +9,7 @@
 import { pb, currentUser } from '../lib/pb.js';
 import { h, mount, field, busy, loading } from '../lib/dom.js';
 import { t, has } from '../lib/i18n.js';
-import { reportError, clearAlert, clearFieldErrors, showAlert, errorState, errorMessage } from '../lib/errors.js';
+import { reportError, clearAlert, clearFieldErrors, showAlert, errorState, errorMessage, onSubmit } from '../lib/errors.js';
 import { session, canAdminister } from '../lib/session.js';
 
 /** The settings of the providers Kontor knows; any other gets a free list. */
@@ -119,19 +119,10 @@ function phoneSection() {
       hint: t('calls.my_phone.hint'), attrs: { autocomplete: 'tel', placeholder: '+49 176 12345678' },
     })),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('common.save'))));
-  formEl.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clearAlert();
-    clearFieldErrors(formEl);
-    await busy(formEl.querySelector('button[type=submit]'), async () => {
-      try {
-        const saved = await pb.collection('users').update(user.id, { phone: formEl.elements.phone.value.trim() }, { requestKey: null });
-        formEl.elements.phone.value = saved.phone || '';
-        showAlert(t('calls.my_phone.saved'), { kind: 'success' });
-      } catch (err) {
-        reportError(err, formEl);
-      }
-    });
+  onSubmit(formEl, async () => {
+    const saved = await pb.collection('users').update(user.id, { phone: formEl.elements.phone.value.trim() }, { requestKey: null });
+    formEl.elements.phone.value = saved.phone || '';
+    showAlert(t('calls.my_phone.saved'), { kind: 'success' });
   });
   return formEl;
 }
@@ -153,21 +144,12 @@ function recordingSection(workspace) {
       attrs: { maxlength: 500, rows: 2, placeholder: DEFAULT_NOTICES[language] || DEFAULT_NOTICES.en },
     }),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('common.save'))));
-  formEl.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clearAlert();
-    clearFieldErrors(formEl);
-    await busy(formEl.querySelector('button[type=submit]'), async () => {
-      try {
-        const saved = await pb.collection('workspaces').update(workspace.id, {
-          call_recording: toggle.checked, call_recording_notice: formEl.elements.call_recording_notice.value.trim(),
-        }, { requestKey: null });
-        Object.assign(workspace, saved);
-        showAlert(saved.call_recording ? t('calls.recording.saved_on') : t('calls.recording.saved_off'), { kind: 'success' });
-      } catch (err) {
-        reportError(err, formEl);
-      }
-    });
+  onSubmit(formEl, async () => {
+    const saved = await pb.collection('workspaces').update(workspace.id, {
+      call_recording: toggle.checked, call_recording_notice: formEl.elements.call_recording_notice.value.trim(),
+    }, { requestKey: null });
+    Object.assign(workspace, saved);
+    showAlert(saved.call_recording ? t('calls.recording.saved_on') : t('calls.recording.saved_off'), { kind: 'success' });
   });
   return formEl;
 }
