@@ -18,6 +18,7 @@ require (
 	golang.org/x/text v0.41.0
 	google.golang.org/grpc v1.61.0
 	google.golang.org/protobuf v1.36.6
+	modernc.org/sqlite v1.55.0
 	rsc.io/qr v0.2.0
 )
 
@@ -51,5 +52,4 @@ require (
 	modernc.org/libc v1.74.1 // indirect
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.11.0 // indirect
-	modernc.org/sqlite v1.55.0 // indirect
 )

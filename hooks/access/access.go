@@ -55,6 +55,13 @@ func Require(e *core.RequestEvent, workspaceID string, min Role) error {
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
+	return Allow(e, role, min)
+}
+
+// Allow answers as Require does for a role already read ("" for a user who
+// is not a member): a 404 for a non-member, a 403 naming the role needed
+// for a member without the right, nil otherwise.
+func Allow(e *core.RequestEvent, role, min Role) error {
 	if role == "" {
 		return e.NotFoundError("", nil)
 	}
@@ -62,24 +69,6 @@ func Require(e *core.RequestEvent, workspaceID string, min Role) error {
 		return e.ForbiddenError("Your role in this workspace ("+string(role)+") does not allow this; it needs "+string(min)+" or above.", nil)
 	}
 	return nil
-}
-
-// RequireRecord reads the record of the collection named by the request's
-// {id} and checks, as Require does, that the signed-in user has at least
-// the role min in its workspace. A guest gets a 401 before anything is
-// read; a record that does not exist, or of another workspace, a 404.
-func RequireRecord(e *core.RequestEvent, collection string, min Role) (*core.Record, error) {
-	if e.Auth == nil || e.Auth.Collection().Name != "users" {
-		return nil, e.UnauthorizedError("Sign in to do this.", nil)
-	}
-	record, err := e.App.FindRecordById(collection, e.Request.PathValue("id"))
-	if err != nil {
-		return nil, e.NotFoundError("", nil)
-	}
-	if err := Require(e, record.GetString("workspace"), min); err != nil {
-		return nil, err
-	}
-	return record, nil
 }
 
 // WorkspaceGone reports whether a saved record's workspace no longer

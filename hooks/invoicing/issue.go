@@ -1,6 +1,7 @@
 package invoicing
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"net/http"
@@ -19,6 +20,7 @@ import (
 	"github.com/kontor-app/kontor/hooks/fielderr"
 	"github.com/kontor-app/kontor/money"
 	"github.com/kontor-app/kontor/numbering"
+	"github.com/kontor-app/kontor/rawsql"
 )
 
 // errChangedWhileIssuing is returned when the draft changed between the
@@ -28,11 +30,16 @@ var errChangedWhileIssuing = apis.NewApiError(http.StatusConflict, "The draft ch
 // issueRoute is POST /api/kontor/invoices/{id}/issue.
 func issueRoute(now func() time.Time) func(e *core.RequestEvent) error {
 	return func(e *core.RequestEvent) error {
-		draft, err := access.RequireRecord(e, "invoices", access.Member)
+		// the draft, the role and the facts in one statement
+		draft, row, err := access.RequireRecordWith(e, "invoices", access.Member, issueFactsColumns)
 		if err != nil {
 			return err
 		}
-		issued, err := Issue(e.App, draft, now())
+		facts, err := readIssueFacts(draft, row)
+		if err != nil {
+			return err
+		}
+		issued, err := issue(e.App, draft, facts, now())
 		if err != nil {
 			return err
 		}
@@ -50,10 +57,19 @@ func issueRoute(now func() time.Time) func(e *core.RequestEvent) error {
 // rolls the counter back: no number is consumed. Issued outside a
 // transaction, concurrent issues share their transaction (issueBatcher).
 func Issue(app core.App, draft *core.Record, now time.Time) (*core.Record, error) {
+	facts, err := loadIssueFacts(app, draft)
+	if err != nil {
+		return nil, err
+	}
+	return issue(app, draft, facts, now)
+}
+
+// issue is Issue with the facts read.
+func issue(app core.App, draft *core.Record, facts issueFacts, now time.Time) (*core.Record, error) {
 	if draft.GetString("status") != StatusDraft {
 		return nil, apis.NewBadRequestError("Document "+draft.GetString("number")+" is already issued.", nil)
 	}
-	plan, err := planIssue(app, draft, now)
+	plan, err := planIssue(app, draft, facts, now)
 	if err != nil {
 		return nil, err
 	}
@@ -80,26 +96,23 @@ func issueIn(tx core.App, draft *core.Record, plan *issuePlan) (*core.Record, er
 	}
 
 	// the draft is still the one checked: a draft, not saved since
-	var check struct {
-		Unchanged bool   `db:"unchanged"`
-		Last      string `db:"last"`
-		Taken     bool   `db:"taken"`
-	}
+	var unchanged, taken bool
+	var last string
 	number := numbering.FormatNumber(plan.series.Pattern, plan.series.Code, plan.date, seq)
-	err = tx.DB().NewQuery(`SELECT
-		EXISTS(SELECT 1 FROM invoices WHERE id = {:id} AND status = 'draft' AND updated = {:updated}) AS unchanged,
-		COALESCE((SELECT issue_date FROM invoices WHERE series = {:s} AND number != '' ORDER BY issue_date DESC LIMIT 1), '') AS last,
-		EXISTS(SELECT 1 FROM invoices WHERE workspace = {:w} AND number = {:n} AND number != '') AS taken`).
-		Bind(dbx.Params{"id": draft.Id, "updated": draft.GetString("updated"), "s": plan.series.ID,
-			"w": draft.GetString("workspace"), "n": number}).One(&check)
+	err = rawsql.Scan(context.Background(), tx.NonconcurrentDB(), `SELECT
+		EXISTS(SELECT 1 FROM invoices WHERE id = ? AND status = 'draft' AND updated = ?),
+		COALESCE((SELECT issue_date FROM invoices WHERE series = ? AND number != '' ORDER BY issue_date DESC LIMIT 1), ''),
+		EXISTS(SELECT 1 FROM invoices WHERE workspace = ? AND number = ? AND number != '')`,
+		[]any{draft.Id, draft.GetString("updated"), plan.series.ID, draft.GetString("workspace"), number},
+		&unchanged, &last, &taken)
 	switch {
 	case err != nil:
 		return nil, err
-	case !check.Unchanged:
+	case !unchanged:
 		return nil, errChangedWhileIssuing
-	case check.Last > plan.issueDate:
-		return nil, fielderr.New("issue_date", "Series "+plan.series.Code+" already has a document dated "+check.Last+"; numbers must follow the dates, so the issue date cannot be earlier.")
-	case check.Taken:
+	case last > plan.issueDate:
+		return nil, fielderr.New("issue_date", "Series "+plan.series.Code+" already has a document dated "+last+"; numbers must follow the dates, so the issue date cannot be earlier.")
+	case taken:
 		return nil, fielderr.New("series", "Number "+number+" is already used by another series of this workspace; give the series a pattern of its own.")
 	}
 
@@ -139,12 +152,8 @@ type issuePlan struct {
 
 // planIssue checks that a draft can be issued, naming every problem, and
 // works out its dates and snapshots.
-func planIssue(app core.App, draft *core.Record, now time.Time) (*issuePlan, error) {
+func planIssue(app core.App, draft *core.Record, facts issueFacts, now time.Time) (*issuePlan, error) {
 	errs := fielderr.Errors{}
-	facts, err := loadIssueFacts(app, draft)
-	if err != nil {
-		return nil, err
-	}
 	workspace, client := facts.seller, facts.buyer
 	plan := &issuePlan{series: facts.series}
 	if plan.series == nil {

@@ -3,6 +3,7 @@ package render
 import (
 	"context"
 	"sync/atomic"
+	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -15,10 +16,20 @@ var pdfQueueSize = 4096
 // catchUpBatch is how many documents without a stored PDF one query finds.
 const catchUpBatch = 200
 
+// pdfQuiet is how long after the last issue the worker starts rendering,
+// and pdfMaxWait how long at most it waits for such a quiet moment before
+// each document.
+var pdfQuiet, pdfMaxWait = 100 * time.Millisecond, 2 * time.Second
+
 // pdfQueue renders and stores the PDFs of issued documents in the
 // background, one at a time, after the issuing transaction has committed.
 // Issuing answers without waiting for its PDF, and a burst of issues is not
 // slowed by file saves competing for the one SQLite writer.
+//
+// Rendering is background work and gives way to issuing: while documents
+// keep being issued, the worker waits for pdfQuiet without one, at most
+// pdfMaxWait per document, so that a burst of issues keeps the CPU and
+// its PDFs follow it.
 //
 // No document is left without its PDF: when the queue was full, and when
 // the server starts (a previous process may have stopped with documents
@@ -29,6 +40,7 @@ type pdfQueue struct {
 	app     core.App
 	jobs    chan string
 	missed  atomic.Bool   // a document was not queued: look them up
+	lastAdd atomic.Int64  // when the last document was queued, in Unix nanoseconds
 	wake    chan struct{} // wakes the worker to look them up
 	cancel  context.CancelFunc
 	stopped chan struct{}
@@ -53,6 +65,7 @@ func (q *pdfQueue) stop() {
 // add queues an invoice; when the queue is full, the worker looks it up
 // in the database once it has caught up.
 func (q *pdfQueue) add(invoiceID string) {
+	q.lastAdd.Store(time.Now().UnixNano())
 	select {
 	case q.jobs <- invoiceID:
 	default:
@@ -77,11 +90,29 @@ func (q *pdfQueue) run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case id := <-q.jobs:
-			q.store(id)
+			q.store(ctx, id)
 		case <-q.wake:
 		}
 		if len(q.jobs) == 0 && q.missed.Swap(false) {
 			q.storeMissing(ctx)
+		}
+	}
+}
+
+// waitQuiet returns once no document has been queued for pdfQuiet, after
+// pdfMaxWait at the latest, or when the worker stops.
+func (q *pdfQueue) waitQuiet(ctx context.Context) {
+	deadline := time.Now().Add(pdfMaxWait)
+	for {
+		now := time.Now()
+		quiet := time.Unix(0, q.lastAdd.Load()).Add(pdfQuiet)
+		if !now.Before(quiet) || !now.Before(deadline) {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(min(quiet.Sub(now), deadline.Sub(now))):
 		}
 	}
 }
@@ -105,7 +136,7 @@ func (q *pdfQueue) storeMissing(ctx context.Context) {
 			if failed[id] || ctx.Err() != nil {
 				continue
 			}
-			if q.store(id) {
+			if q.store(ctx, id) {
 				stored++
 			} else {
 				failed[id] = true
@@ -119,7 +150,10 @@ func (q *pdfQueue) storeMissing(ctx context.Context) {
 
 // store renders and stores one document's PDF, unless it has one, and
 // reports whether it has one now.
-func (q *pdfQueue) store(invoiceID string) bool {
+func (q *pdfQueue) store(ctx context.Context, invoiceID string) bool {
+	if q.waitQuiet(ctx); ctx.Err() != nil {
+		return false
+	}
 	stored, err := StoredPDFRecord(q.app, invoiceID)
 	if err == nil && stored != nil {
 		return true
