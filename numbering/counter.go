@@ -15,9 +15,21 @@ import (
 // depends on is read, and a rollback gives the number back: numbers stay
 // gapless and unique. db is the transaction's builder (tx.DB()).
 func Next(db dbx.Builder, seriesID string, year int) (int64, error) {
-	var seq int64
-	err := rawsql.Scan(context.Background(), db, `INSERT INTO series_counters (series, year, last) VALUES (?, ?, 1)
+	return NextWith(db, seriesID, year, "", nil)
+}
+
+// NextWith is Next that also reads, in the same statement and so under
+// the write lock it takes, what the number depends on: columns is a list
+// of SQL expressions (subqueries, with ? placeholders for args) whose
+// values are scanned into dest.
+func NextWith(db dbx.Builder, seriesID string, year int, columns string, args []any, dest ...any) (int64, error) {
+	query := `INSERT INTO series_counters (series, year, last) VALUES (?, ?, 1)
 		ON CONFLICT (series, year) DO UPDATE SET last = last + 1
-		RETURNING last`, []any{seriesID, year}, &seq)
+		RETURNING last`
+	if columns != "" {
+		query += ", " + columns
+	}
+	var seq int64
+	err := rawsql.Scan(context.Background(), db, query, append([]any{seriesID, year}, args...), append([]any{&seq}, dest...)...)
 	return seq, err
 }

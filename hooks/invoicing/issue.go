@@ -1,7 +1,6 @@
 package invoicing
 
 import (
-	"context"
 	"database/sql"
 	"errors"
 	"net/http"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pocketbase/dbx"
+	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
@@ -20,7 +20,6 @@ import (
 	"github.com/kontor-app/kontor/hooks/fielderr"
 	"github.com/kontor-app/kontor/money"
 	"github.com/kontor-app/kontor/numbering"
-	"github.com/kontor-app/kontor/rawsql"
 )
 
 // errChangedWhileIssuing is returned when the draft changed between the
@@ -85,26 +84,22 @@ func issue(app core.App, draft *core.Record, facts issueFacts, now time.Time) (*
 	return issued, err
 }
 
-// issueIn numbers, freezes and saves a draft in the transaction tx: it
-// bumps the series counter (its first statement, so the write lock is
-// taken before anything is read that the number depends on), confirms the
-// draft is unchanged, and settles a credited invoice.
+// issueIn numbers, freezes and saves a draft in the transaction tx. Its
+// first statement bumps the series counter and, under the write lock that
+// takes, reads what the number depends on: that the draft is unchanged and
+// the series' latest issue date. A number another series of the workspace
+// already gave is refused by the unique index when the document is saved.
+// A credited invoice is settled in the same transaction.
 func issueIn(tx core.App, draft *core.Record, plan *issuePlan) (*core.Record, error) {
-	seq, err := numbering.Next(tx.DB(), plan.series.ID, plan.counterYear)
-	if err != nil {
-		return nil, err
-	}
-
-	// the draft is still the one checked: a draft, not saved since
-	var unchanged, taken bool
+	// with the number, under the write lock it takes: the draft is still
+	// the one checked (a draft, not saved since), and the series' latest
+	// issue date
+	var unchanged bool
 	var last string
-	number := numbering.FormatNumber(plan.series.Pattern, plan.series.Code, plan.date, seq)
-	err = rawsql.Scan(context.Background(), tx.NonconcurrentDB(), `SELECT
+	seq, err := numbering.NextWith(tx.DB(), plan.series.ID, plan.counterYear, `
 		EXISTS(SELECT 1 FROM invoices WHERE id = ? AND status = 'draft' AND updated = ?),
-		COALESCE((SELECT issue_date FROM invoices WHERE series = ? AND number != '' ORDER BY issue_date DESC LIMIT 1), ''),
-		EXISTS(SELECT 1 FROM invoices WHERE workspace = ? AND number = ? AND number != '')`,
-		[]any{draft.Id, draft.GetString("updated"), plan.series.ID, draft.GetString("workspace"), number},
-		&unchanged, &last, &taken)
+		COALESCE((SELECT issue_date FROM invoices WHERE series = ? AND number != '' ORDER BY issue_date DESC LIMIT 1), '')`,
+		[]any{draft.Id, draft.GetString("updated"), plan.series.ID}, &unchanged, &last)
 	switch {
 	case err != nil:
 		return nil, err
@@ -112,10 +107,9 @@ func issueIn(tx core.App, draft *core.Record, plan *issuePlan) (*core.Record, er
 		return nil, errChangedWhileIssuing
 	case last > plan.issueDate:
 		return nil, fielderr.New("issue_date", "Series "+plan.series.Code+" already has a document dated "+last+"; numbers must follow the dates, so the issue date cannot be earlier.")
-	case taken:
-		return nil, fielderr.New("series", "Number "+number+" is already used by another series of this workspace; give the series a pattern of its own.")
 	}
 
+	number := numbering.FormatNumber(plan.series.Pattern, plan.series.Code, plan.date, seq)
 	r := draft.Fresh()
 	r.Set("number", number)
 	r.Set("status", StatusIssued)
@@ -128,6 +122,9 @@ func issueIn(tx core.App, draft *core.Record, plan *issuePlan) (*core.Record, er
 	// what issuing adds is made here. Skipping the field validation keeps
 	// its relation lookups out of the write lock; the hooks still run.
 	if err := tx.SaveNoValidate(r); err != nil {
+		if numberTaken(err) {
+			return nil, fielderr.New("series", "Number "+number+" is already used by another series of this workspace; give the series a pattern of its own.")
+		}
 		return nil, err
 	}
 	if plan.credited != nil {
@@ -136,6 +133,15 @@ func issueIn(tx core.App, draft *core.Record, plan *issuePlan) (*core.Record, er
 		}
 	}
 	return r, nil
+}
+
+// numberTaken reports whether saving failed on the workspace's unique
+// numbers (index idx_invoices_workspace_number, which PocketBase reports as
+// both fields not unique): two series of it whose patterns make the same
+// number.
+func numberTaken(err error) bool {
+	var errs validation.Errors
+	return errors.As(err, &errs) && errs["workspace"] != nil && errs["number"] != nil
 }
 
 // issuePlan is what Issue works out before taking the lock.

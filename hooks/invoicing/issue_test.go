@@ -295,3 +295,54 @@ func assertContiguous(t *testing.T, numbers []string, want int) {
 		}
 	}
 }
+
+// Two series of a workspace whose patterns make the same number: the
+// second to give it is refused with a message naming the series, consumes
+// nothing, and does not fail the issues that share its transaction.
+func TestIssueRefusesANumberAnotherSeriesGave(t *testing.T) {
+	s := testserver.New(t)
+	u := s.SignUp(t, "ana@example.com")
+	ws := s.Workspace(t, u, "Ana GmbH")
+	client := s.Client(t, u, ws, nil)
+	// INV's default pattern {code}-{yyyy}-{seq:4} gives INV-2026-0001 too
+	twin := s.Create(t, u, "series", map[string]any{"workspace": ws, "code": "TWIN", "document_type": "invoice",
+		"pattern": "INV-{yyyy}-{seq:4}", "yearly_reset": true}).String("id")
+	year := time.Now().UTC().Year()
+
+	first := s.Draft(t, u, ws, client, testserver.Line("x", "1", "10"))
+	if got := s.Issue(t, u, first).String("number"); got != fmt.Sprintf("INV-%d-0001", year) {
+		t.Fatalf("first number = %q", got)
+	}
+	clash := s.Create(t, u, "invoices", map[string]any{"workspace": ws, "series": twin, "client": client,
+		"lines": []any{testserver.Line("x", "1", "10")}}).String("id")
+
+	// issued together with ten others: only the clash is refused
+	others := make([]string, 10)
+	for i := range others {
+		others[i] = s.Draft(t, u, ws, client, testserver.Line("x", "1", "10"))
+	}
+	var wg sync.WaitGroup
+	answers := make([]testserver.Response, len(others)+1)
+	for i, id := range append(others, clash) {
+		wg.Go(func() { answers[i] = s.Issue(t, u, id) })
+	}
+	wg.Wait()
+	for i, r := range answers[:len(others)] {
+		if r.Status != 200 {
+			t.Errorf("draft %d: %d %s", i, r.Status, r.Raw)
+		}
+	}
+	r := answers[len(others)]
+	if r.Status != 400 || !strings.Contains(r.String("data.series.message"), fmt.Sprintf("INV-%d-0001 is already used by another series", year)) {
+		t.Fatalf("clash: %d %s", r.Status, r.Raw)
+	}
+	if got := s.Must(t, u.Token, http.MethodGet, "/api/collections/invoices/records/"+clash, nil).String("status"); got != "draft" {
+		t.Errorf("the refused draft is %q", got)
+	}
+
+	// the twin series consumed nothing: with a pattern of its own, it starts at 1
+	s.Must(t, u.Token, http.MethodPatch, "/api/collections/series/records/"+twin, map[string]any{"pattern": "TW-{yyyy}-{seq:4}"})
+	if got := s.Issue(t, u, clash).String("number"); got != fmt.Sprintf("TW-%d-0001", year) {
+		t.Errorf("twin's first number = %q", got)
+	}
+}
