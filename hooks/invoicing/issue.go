@@ -4,7 +4,6 @@ import (
 	"database/sql"
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -152,8 +151,8 @@ type issuePlan struct {
 	issueDate   string
 	dueDate     string
 	counterYear int
-	seller      map[string]any
-	buyer       map[string]any
+	seller      types.JSONRaw
+	buyer       types.JSONRaw
 }
 
 // planIssue checks that a draft can be issued, naming every problem, and
@@ -202,8 +201,7 @@ func planIssue(app core.App, draft *core.Record, facts issueFacts, now time.Time
 	plan.date, _ = time.Parse(dateLayout, plan.issueDate)
 	plan.dueDate = draft.GetString("due_date")
 	if plan.dueDate == "" {
-		terms, _ := strconv.Atoi(workspace["payment_terms_days"])
-		plan.dueDate = plan.date.AddDate(0, 0, terms).Format(dateLayout)
+		plan.dueDate = plan.date.AddDate(0, 0, facts.paymentTermsDays).Format(dateLayout)
 	} else if plan.dueDate < plan.issueDate {
 		errs.Add("due_date", "The due date cannot be before the issue date.")
 	}
@@ -221,9 +219,7 @@ func planIssue(app core.App, draft *core.Record, facts issueFacts, now time.Time
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	plan.seller = workspace.snapshot(sellerFields)
-	plan.buyer = client.snapshot(buyerFields)
-	plan.buyer["id"] = draft.GetString("client")
+	plan.seller, plan.buyer = facts.sellerSnapshot, facts.buyerSnapshot
 	return plan, nil
 }
 

@@ -5,10 +5,12 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/kontor-app/kontor/rawsql"
 )
@@ -23,17 +25,8 @@ var (
 		"electronic_address", "electronic_address_scheme"}
 )
 
-// party is a seller or a buyer as issuing reads it: field name to text.
+// party is a seller or a buyer as issuing checks it: field name to text.
 type party map[string]string
-
-// snapshot returns the fields to freeze.
-func (p party) snapshot(fields []string) map[string]any {
-	out := make(map[string]any, len(fields))
-	for _, f := range fields {
-		out[f] = p[f]
-	}
-	return out
-}
 
 // seriesRule is the series a document is numbered in.
 type seriesRule struct {
@@ -44,18 +37,22 @@ type seriesRule struct {
 // issueFacts are what issuing reads besides the draft: its seller, buyer and
 // series. A buyer or series that is missing or of another workspace is nil.
 type issueFacts struct {
-	seller party
-	buyer  party
-	series *seriesRule
+	seller, buyer    party
+	sellerSnapshot   types.JSONRaw // sellerFields as read, frozen as they are
+	buyerSnapshot    types.JSONRaw // the client's id and buyerFields, likewise
+	paymentTermsDays int
+	series           *seriesRule
 }
 
-// issueFactsColumns reads the facts of the invoice row aliased r as three
-// JSON objects, for rawsql (no placeholders, no builder syntax): issuing
-// is on the hot path, and every statement costs.
+// issueFactsColumns reads the facts of the invoice row aliased r, the
+// parties as JSON objects of text (the snapshots to freeze), for rawsql (no
+// placeholders, no builder syntax): issuing is on the hot path, and every
+// statement costs.
 var issueFactsColumns = fmt.Sprintf(`
-	(SELECT json_object(%s, 'payment_terms_days', payment_terms_days) FROM workspaces WHERE id = r.workspace) AS kontor_seller,
-	(SELECT json_object(%s) FROM clients WHERE id = r.client AND workspace = r.workspace) AS kontor_buyer,
-	(SELECT json_object('id', id, 'code', code, 'pattern', pattern, 'yearly_reset', yearly_reset)
+	(SELECT json_object(%s) FROM workspaces WHERE id = r.workspace) AS kontor_seller,
+	(SELECT payment_terms_days FROM workspaces WHERE id = r.workspace) AS kontor_payment_terms_days,
+	(SELECT json_object('id', id, %s) FROM clients WHERE id = r.client AND workspace = r.workspace) AS kontor_buyer,
+	(SELECT json_object('id', id, 'code', code, 'pattern', pattern, 'yearly_reset', CAST(yearly_reset AS TEXT))
 		FROM series WHERE id = r.series AND workspace = r.workspace) AS kontor_series`,
 	jsonPairs(sellerFields), jsonPairs(buyerFields))
 
@@ -87,9 +84,12 @@ func readIssueFacts(draft *core.Record, row dbx.NullStringMap) (issueFacts, erro
 	if facts.seller == nil {
 		return facts, fmt.Errorf("invoice %s: its workspace is gone", draft.Id)
 	}
+	facts.sellerSnapshot = types.JSONRaw(row["kontor_seller"].String)
+	facts.paymentTermsDays, _ = strconv.Atoi(row["kontor_payment_terms_days"].String)
 	if facts.buyer, err = decodeParty(row["kontor_buyer"]); err != nil {
 		return facts, err
 	}
+	facts.buyerSnapshot = types.JSONRaw(row["kontor_buyer"].String)
 	series, err := decodeParty(row["kontor_series"])
 	if err != nil {
 		return facts, err
@@ -101,20 +101,14 @@ func readIssueFacts(draft *core.Record, row dbx.NullStringMap) (issueFacts, erro
 	return facts, nil
 }
 
-// decodeParty reads a JSON object of a row into text values; nil for none.
+// decodeParty reads a JSON object of text values of a row; nil for none.
 func decodeParty(raw sql.NullString) (party, error) {
 	if !raw.Valid {
 		return nil, nil
 	}
-	var values map[string]any
-	if err := json.Unmarshal([]byte(raw.String), &values); err != nil {
+	var p party
+	if err := json.Unmarshal([]byte(raw.String), &p); err != nil {
 		return nil, err
-	}
-	p := make(party, len(values))
-	for k, v := range values {
-		if v != nil {
-			p[k] = fmt.Sprint(v)
-		}
 	}
 	return p, nil
 }
