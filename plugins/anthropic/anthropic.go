@@ -19,7 +19,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/kontor-app/kontor/plugins/sdk"
@@ -98,13 +97,9 @@ func (p Provider) client(settings map[string]string) (*providerapi.Client, strin
 	if key == "" {
 		return nil, "", errors.New("anthropic: the api_key setting is not set")
 	}
-	base := DefaultBaseURL
-	if b := strings.TrimSpace(settings[SettingBaseURL]); b != "" {
-		u, err := url.Parse(b)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return nil, "", errors.New("anthropic: the base_url setting is not an http(s) URL")
-		}
-		base = b
+	base, err := providerapi.BaseURL(Name, SettingBaseURL, settings, DefaultBaseURL)
+	if err != nil {
+		return nil, "", err
 	}
 	model := strings.TrimSpace(settings[SettingModel])
 	if model == "" {

@@ -23,7 +23,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strings"
 
@@ -106,13 +105,9 @@ func (p Provider) client(settings map[string]string) (*providerapi.Client, strin
 	if key == "" {
 		return nil, "", errors.New("gemini: the api_key setting is not set")
 	}
-	base := DefaultBaseURL
-	if b := strings.TrimSpace(settings[SettingBaseURL]); b != "" {
-		u, err := url.Parse(b)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return nil, "", errors.New("gemini: the base_url setting is not an http(s) URL")
-		}
-		base = b
+	base, err := providerapi.BaseURL(Name, SettingBaseURL, settings, DefaultBaseURL)
+	if err != nil {
+		return nil, "", err
 	}
 	model := strings.TrimPrefix(strings.TrimSpace(settings[SettingModel]), "models/")
 	if model == "" {

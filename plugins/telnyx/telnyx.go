@@ -135,7 +135,7 @@ func (p Provider) Call(ctx context.Context, req sdk.CallRequest) (*sdk.CallResul
 	if req.Record && strings.TrimSpace(req.AnnounceRecording) == "" {
 		return nil, errors.New("telnyx: a recorded call needs the announcement the contact hears (announce_recording)")
 	}
-	if !httpURL(req.StatusCallbackURL) {
+	if !providerapi.HTTPURL(req.StatusCallbackURL) {
 		return nil, fmt.Errorf("telnyx: the status callback URL %q is not an http(s) URL", req.StatusCallbackURL)
 	}
 	st := State{Reference: req.Reference, Leg: sdk.LegAgent, To: req.To, From: req.From, Record: req.Record}
@@ -168,12 +168,9 @@ func (p Provider) client(settings map[string]string) (*providerapi.Client, error
 	if key == "" {
 		return nil, errors.New("telnyx: the api_key setting is not set")
 	}
-	base := DefaultBaseURL
-	if b := strings.TrimSpace(settings[SettingBaseURL]); b != "" {
-		if !httpURL(b) {
-			return nil, errors.New("telnyx: the base_url setting is not an http(s) URL")
-		}
-		base = b
+	base, err := providerapi.BaseURL(Name, SettingBaseURL, settings, DefaultBaseURL)
+	if err != nil {
+		return nil, err
 	}
 	c := providerapi.New(Name, base, p.Retry, readError)
 	c.Header["Authorization"] = "Bearer " + key
@@ -191,11 +188,6 @@ func command(ctx context.Context, c *providerapi.Client, callControlID, action s
 	_, err = c.Do(ctx, providerapi.Request{Method: http.MethodPost,
 		Path: "/v2/calls/" + url.PathEscape(callControlID) + "/actions/" + action, JSON: raw, Idempotent: true})
 	return err
-}
-
-func httpURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
 }
 
 // readError reads Telnyx's error body:

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/kontor-app/kontor/plugins/sdk"
+	"github.com/kontor-app/kontor/plugins/sdk/providerapi"
 )
 
 // The headers Telnyx signs its webhooks in.
@@ -121,7 +122,7 @@ func (p Provider) answered(ctx context.Context, req sdk.CallWebhookRequest, even
 		contact := st
 		contact.Leg, contact.Agent = sdk.LegContact, callControlID
 		body := map[string]any{"to": st.To, "from": st.From, "client_state": contact.encode(), "command_id": eventID}
-		if httpURL(req.URL) {
+		if providerapi.HTTPURL(req.URL) {
 			body["webhook_url"], body["webhook_url_method"] = req.URL, http.MethodPost
 		}
 		return command(ctx, c, callControlID, "transfer", body)

@@ -144,12 +144,9 @@ func (p Provider) client(settings map[string]string) (*providerapi.Client, strin
 	if !sidPattern.MatchString(sid) {
 		return nil, "", errors.New("twilio: the account_sid setting is not an account SID (AC followed by 32 hex digits)")
 	}
-	base := DefaultBaseURL
-	if b := strings.TrimSpace(settings[SettingBaseURL]); b != "" {
-		if !httpURL(b) {
-			return nil, "", errors.New("twilio: the base_url setting is not an http(s) URL")
-		}
-		base = b
+	base, err := providerapi.BaseURL(Name, SettingBaseURL, settings, DefaultBaseURL)
+	if err != nil {
+		return nil, "", err
 	}
 	c := providerapi.New(Name, base, p.Retry, readError)
 	c.BasicUser, c.BasicPassword = sid, token
@@ -159,7 +156,7 @@ func (p Provider) client(settings map[string]string) (*providerapi.Client, strin
 // callbackURL is the status callback URL with the plugin's parameters.
 func callbackURL(base, reference, step, say string) (string, error) {
 	u, err := url.Parse(base)
-	if err != nil || !httpURL(base) {
+	if err != nil || !providerapi.HTTPURL(base) {
 		return "", fmt.Errorf("twilio: the status callback URL %q is not an http(s) URL", base)
 	}
 	q := u.Query()
@@ -174,11 +171,6 @@ func callbackURL(base, reference, step, say string) (string, error) {
 	}
 	u.RawQuery = q.Encode()
 	return u.String(), nil
-}
-
-func httpURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
 }
 
 // readError reads Twilio's error body:
