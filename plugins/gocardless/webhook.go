@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -55,7 +54,7 @@ func (Provider) ParseWebhook(_ context.Context, req sdk.WebhookRequest) (*sdk.Pa
 	if secret == "" {
 		return nil, errors.New("gocardless webhook: the webhook_secret setting is not set, so the signature cannot be verified")
 	}
-	sig := strings.TrimSpace(header(req.Headers, SignatureHeader))
+	sig := strings.TrimSpace(sdk.Header(req.Headers, SignatureHeader))
 	if sig == "" {
 		return nil, errors.New("gocardless webhook: missing Webhook-Signature header; the request is not signed by GoCardless")
 	}
@@ -118,18 +117,4 @@ func Map(e Event) *sdk.PaymentEvent {
 		out.Type, out.PaymentID = sdk.EventRefunded, e.Links["payment"]
 	}
 	return out
-}
-
-// header returns the first value of the named header, whatever the case of
-// its name in the map.
-func header(h map[string][]string, name string) string {
-	if v := h[http.CanonicalHeaderKey(name)]; len(v) > 0 {
-		return v[0]
-	}
-	for k, v := range h {
-		if strings.EqualFold(k, name) && len(v) > 0 {
-			return v[0]
-		}
-	}
-	return ""
 }

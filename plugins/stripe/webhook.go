@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -44,7 +43,7 @@ func (Provider) ParseWebhook(_ context.Context, req sdk.WebhookRequest) (*sdk.Pa
 	if secret == "" {
 		return nil, errors.New("stripe webhook: the webhook_secret setting is not set, so the signature cannot be verified")
 	}
-	sig := header(req.Headers, SignatureHeader)
+	sig := sdk.Header(req.Headers, SignatureHeader)
 	if sig == "" {
 		return nil, errors.New("stripe webhook: missing Stripe-Signature header; the request is not signed by Stripe")
 	}
@@ -107,18 +106,4 @@ func (Provider) ParseWebhook(_ context.Context, req sdk.WebhookRequest) (*sdk.Pa
 		}
 	}
 	return out, nil
-}
-
-// header returns the first value of the named header, whatever the case of
-// its name in the map.
-func header(h map[string][]string, name string) string {
-	if v := h[http.CanonicalHeaderKey(name)]; len(v) > 0 {
-		return v[0]
-	}
-	for k, v := range h {
-		if strings.EqualFold(k, name) && len(v) > 0 {
-			return v[0]
-		}
-	}
-	return ""
 }

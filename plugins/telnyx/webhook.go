@@ -178,7 +178,7 @@ func Verify(publicKey string, headers map[string][]string, body []byte, now time
 	if err != nil || len(key) != ed25519.PublicKeySize {
 		return errors.New("telnyx webhook: the public_key setting is not a base64 Ed25519 public key")
 	}
-	sig, ts := header(headers, SignatureHeader), header(headers, TimestampHeader)
+	sig, ts := sdk.Header(headers, SignatureHeader), sdk.Header(headers, TimestampHeader)
 	if sig == "" || ts == "" {
 		return errors.New("telnyx webhook: missing telnyx-signature-ed25519 or telnyx-timestamp header; the request is not signed by Telnyx")
 	}
@@ -200,18 +200,4 @@ func Verify(publicKey string, headers map[string][]string, body []byte, now time
 // computes it (for tests and tools).
 func Sign(privateKey ed25519.PrivateKey, timestamp string, body []byte) string {
 	return base64.StdEncoding.EncodeToString(ed25519.Sign(privateKey, append([]byte(timestamp+"|"), body...)))
-}
-
-// header returns the first value of the named header, whatever the case of
-// its name in the map.
-func header(h map[string][]string, name string) string {
-	if v := h[http.CanonicalHeaderKey(name)]; len(v) > 0 {
-		return v[0]
-	}
-	for k, v := range h {
-		if strings.EqualFold(k, name) && len(v) > 0 {
-			return v[0]
-		}
-	}
-	return ""
 }

@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
@@ -37,7 +36,7 @@ func (Provider) ParseCallWebhook(_ context.Context, req sdk.CallWebhookRequest) 
 	if token == "" {
 		return nil, errors.New("twilio webhook: the auth_token setting is not set, so the signature cannot be verified")
 	}
-	sig := strings.TrimSpace(header(req.Headers, SignatureHeader))
+	sig := strings.TrimSpace(sdk.Header(req.Headers, SignatureHeader))
 	if sig == "" {
 		return nil, errors.New("twilio webhook: missing X-Twilio-Signature header; the request is not signed by Twilio")
 	}
@@ -149,18 +148,4 @@ func Verify(authToken, fullURL string, form url.Values, sig string) bool {
 	}
 	want, _ := base64.StdEncoding.DecodeString(Sign(authToken, fullURL, form))
 	return hmac.Equal(got, want)
-}
-
-// header returns the first value of the named header, whatever the case of
-// its name in the map.
-func header(h map[string][]string, name string) string {
-	if v := h[http.CanonicalHeaderKey(name)]; len(v) > 0 {
-		return v[0]
-	}
-	for k, v := range h {
-		if strings.EqualFold(k, name) && len(v) > 0 {
-			return v[0]
-		}
-	}
-	return ""
 }
