@@ -89,7 +89,7 @@ func build(model string, req sdk.ChatRequest) (request, error) {
 		case sdk.RoleAssistant:
 			role = "assistant"
 			for _, c := range m.ToolCalls {
-				blocks = append(blocks, block{Type: "tool_use", ID: c.ID, Name: c.Name, Input: object(c.Arguments)})
+				blocks = append(blocks, block{Type: "tool_use", ID: c.ID, Name: c.Name, Input: sdk.Object(c.Arguments)})
 			}
 		case sdk.RoleTool:
 			role = "user"
@@ -123,7 +123,7 @@ func build(model string, req sdk.ChatRequest) (request, error) {
 		return request{}, invalid("the conversation has no message")
 	}
 	for _, t := range req.Tools {
-		out.Tools = append(out.Tools, tool{Name: t.Name, Description: t.Description, InputSchema: schema(t.Parameters)})
+		out.Tools = append(out.Tools, tool{Name: t.Name, Description: t.Description, InputSchema: t.ParametersSchema()})
 	}
 	return out, nil
 }
@@ -141,7 +141,7 @@ func Response(raw []byte) (*sdk.ChatResponse, error) {
 		case "text":
 			text = append(text, b.Text)
 		case "tool_use":
-			out.ToolCalls = append(out.ToolCalls, sdk.ToolCall{ID: b.ID, Name: b.Name, Arguments: object(b.Input)})
+			out.ToolCalls = append(out.ToolCalls, sdk.ToolCall{ID: b.ID, Name: b.Name, Arguments: sdk.Object(b.Input)})
 		}
 	}
 	out.Text = strings.Join(text, "")
@@ -162,20 +162,4 @@ func stopReason(anthropic string) string {
 		return sdk.StopRefusal
 	}
 	return sdk.StopOther
-}
-
-// object is the JSON object raw, or {} when it is empty.
-func object(raw json.RawMessage) json.RawMessage {
-	if len(strings.TrimSpace(string(raw))) == 0 || string(raw) == "null" {
-		return json.RawMessage(`{}`)
-	}
-	return raw
-}
-
-// schema is the tool's JSON Schema, or the schema of no arguments.
-func schema(raw json.RawMessage) json.RawMessage {
-	if len(strings.TrimSpace(string(raw))) == 0 || string(raw) == "null" {
-		return json.RawMessage(`{"type":"object","properties":{}}`)
-	}
-	return raw
 }

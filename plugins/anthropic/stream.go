@@ -189,7 +189,7 @@ func (m *streamedMessage) response() (*sdk.ChatResponse, error) {
 					return nil, broken("the input of tool call " + b.ID + " is not JSON")
 				}
 			}
-			out.ToolCalls = append(out.ToolCalls, sdk.ToolCall{ID: b.ID, Name: b.Name, Arguments: object(args)})
+			out.ToolCalls = append(out.ToolCalls, sdk.ToolCall{ID: b.ID, Name: b.Name, Arguments: sdk.Object(args)})
 		}
 	}
 	out.Text = strings.Join(text, "")

@@ -106,7 +106,7 @@ func Request(req sdk.ChatRequest) ([]byte, error) {
 				parts = append(parts, part{Text: m.Text})
 			}
 			for _, c := range m.ToolCalls {
-				parts = append(parts, part{FunctionCall: &functionCall{ID: remoteID(c.ID), Name: c.Name, Args: object(c.Arguments)}, ThoughtSignature: c.Signature})
+				parts = append(parts, part{FunctionCall: &functionCall{ID: remoteID(c.ID), Name: c.Name, Args: sdk.Object(c.Arguments)}, ThoughtSignature: c.Signature})
 			}
 		case sdk.RoleTool:
 			role = "user"
@@ -137,7 +137,7 @@ func Request(req sdk.ChatRequest) ([]byte, error) {
 	if len(req.Tools) > 0 {
 		decl := tools{}
 		for _, t := range req.Tools {
-			decl.FunctionDeclarations = append(decl.FunctionDeclarations, functionDeclaration{Name: t.Name, Description: t.Description, ParametersJSONSchema: schema(t.Parameters)})
+			decl.FunctionDeclarations = append(decl.FunctionDeclarations, functionDeclaration{Name: t.Name, Description: t.Description, ParametersJSONSchema: t.ParametersSchema()})
 		}
 		out.Tools = []tools{decl}
 	}
@@ -171,7 +171,7 @@ func Response(raw []byte, model string) (*sdk.ChatResponse, error) {
 			if id == "" {
 				id = fmt.Sprintf("%s%d", localID, len(out.ToolCalls)+1)
 			}
-			out.ToolCalls = append(out.ToolCalls, sdk.ToolCall{ID: id, Name: p.FunctionCall.Name, Arguments: object(p.FunctionCall.Args), Signature: p.ThoughtSignature})
+			out.ToolCalls = append(out.ToolCalls, sdk.ToolCall{ID: id, Name: p.FunctionCall.Name, Arguments: sdk.Object(p.FunctionCall.Args), Signature: p.ThoughtSignature})
 		case p.Text != "" && !p.Thought:
 			text = append(text, p.Text)
 		}
@@ -221,21 +221,5 @@ func result(r sdk.ToolResult) json.RawMessage {
 		value = json.RawMessage(trimmed)
 	}
 	raw, _ := json.Marshal(map[string]any{key: value})
-	return raw
-}
-
-// object is the JSON object raw, or {} when it is empty.
-func object(raw json.RawMessage) json.RawMessage {
-	if len(strings.TrimSpace(string(raw))) == 0 || string(raw) == "null" {
-		return json.RawMessage(`{}`)
-	}
-	return raw
-}
-
-// schema is the tool's JSON Schema, or the schema of no arguments.
-func schema(raw json.RawMessage) json.RawMessage {
-	if len(strings.TrimSpace(string(raw))) == 0 || string(raw) == "null" {
-		return json.RawMessage(`{"type":"object","properties":{}}`)
-	}
 	return raw
 }

@@ -124,7 +124,7 @@ func (a *streamedAnswer) event(_, data string) error {
 			if id == "" {
 				id = fmt.Sprintf("%s%d", localID, len(a.out.ToolCalls)+1)
 			}
-			a.out.ToolCalls = append(a.out.ToolCalls, sdk.ToolCall{ID: id, Name: p.FunctionCall.Name, Arguments: object(p.FunctionCall.Args), Signature: p.ThoughtSignature})
+			a.out.ToolCalls = append(a.out.ToolCalls, sdk.ToolCall{ID: id, Name: p.FunctionCall.Name, Arguments: sdk.Object(p.FunctionCall.Args), Signature: p.ThoughtSignature})
 		case p.Text != "" && !p.Thought:
 			a.text.WriteString(p.Text)
 			if a.onDelta != nil {

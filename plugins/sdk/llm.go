@@ -3,6 +3,7 @@ package sdk
 import (
 	"context"
 	"encoding/json"
+	"strings"
 )
 
 // LLM is a plugin of kind "llm": a large language model provider. Kontor's
@@ -133,4 +134,28 @@ type ChatResponse struct {
 type Usage struct {
 	InputTokens  int `json:"input_tokens"`
 	OutputTokens int `json:"output_tokens"`
+}
+
+// ParametersSchema is the tool's JSON Schema, or the schema of no
+// arguments when it has none.
+func (t Tool) ParametersSchema() json.RawMessage {
+	if isEmptyJSON(t.Parameters) {
+		return json.RawMessage(`{"type":"object","properties":{}}`)
+	}
+	return t.Parameters
+}
+
+// Object is the JSON object raw, or {} when it is empty: the arguments of
+// a tool call, to or from a provider.
+func Object(raw json.RawMessage) json.RawMessage {
+	if isEmptyJSON(raw) {
+		return json.RawMessage(`{}`)
+	}
+	return raw
+}
+
+// isEmptyJSON reports whether raw is blank or null.
+func isEmptyJSON(raw json.RawMessage) bool {
+	s := strings.TrimSpace(string(raw))
+	return s == "" || s == "null"
 }
