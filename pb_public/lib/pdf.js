@@ -1,10 +1,11 @@
-// Files of an invoice, credit note or proposal: its PDF and its e-invoices. The routes
+// Files of an invoice, credit note or proposal (its PDF and its e-invoices),
+// and other files of the API, such as a privacy export. The routes
 // need the signed-in user's token, which a plain link cannot carry, so the
 // file is fetched and handed to the browser as a blob.
 import { ClientResponseError } from '../vendor/pocketbase-0.28.1.es.mjs';
 import { pb } from './pb.js';
 
-const EXTENSIONS = { 'application/pdf': '.pdf', 'application/xml': '.xml', 'text/xml': '.xml' };
+const EXTENSIONS = { 'application/pdf': '.pdf', 'application/xml': '.xml', 'text/xml': '.xml', 'application/zip': '.zip' };
 
 /**
  * The file name of a Content-Disposition header: filename*=UTF-8''… first,
@@ -69,8 +70,12 @@ export async function openProposalPdf(proposalId, { download = false } = {}) {
   deliver(await fetchFile(path), download);
 }
 
+/** Saves the file an API path answers with, under the name it gives. */
+export async function downloadFile(path) {
+  deliver(await fetchFile(path), true);
+}
+
 /** Saves the e-invoice of an issued invoice in a format (a name of GET /api/kontor/formats). */
 export async function downloadEInvoice(invoiceId, format) {
-  const path = `/api/kontor/invoices/${encodeURIComponent(invoiceId)}/einvoice/${encodeURIComponent(format)}`;
-  deliver(await fetchFile(path), true);
+  await downloadFile(`/api/kontor/invoices/${encodeURIComponent(invoiceId)}/einvoice/${encodeURIComponent(format)}`);
 }

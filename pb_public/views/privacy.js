@@ -2,7 +2,6 @@
 // erasure, restriction, objection, consent withdrawal), their requests with
 // the one-month deadline, and the deletion of a workspace they own.
 // See docs/privacy.md.
-import { ClientResponseError } from '../vendor/pocketbase-0.28.1.es.mjs';
 import { pb } from '../lib/pb.js';
 import { h, mount, loading, busy } from '../lib/dom.js';
 import { t, has } from '../lib/i18n.js';
@@ -10,6 +9,7 @@ import { date, dateTime } from '../lib/format.js';
 import { session, loadWorkspaces } from '../lib/session.js';
 import { showAlert, clearAlert, errorMessage, errorState } from '../lib/errors.js';
 import { showConsentPreferences } from '../lib/consent.js';
+import { downloadFile } from '../lib/pdf.js';
 
 const OPEN = ['open', 'processing', 'scheduled', 'ready'];
 
@@ -34,27 +34,8 @@ function report(err) {
 }
 
 /** Downloads the archive of an access request, once, as a file. */
-async function downloadArchive(id) {
-  const url = pb.buildURL(`/api/kontor/privacy/requests/${encodeURIComponent(id)}/export`);
-  let res;
-  try {
-    res = await fetch(url, { headers: { Authorization: pb.authStore.token } });
-  } catch (err) {
-    throw new ClientResponseError({ url, status: 0, originalError: err });
-  }
-  if (!res.ok) {
-    let body = {};
-    try { body = await res.json(); } catch { /* not JSON */ }
-    throw new ClientResponseError({ url, status: res.status, response: body });
-  }
-  const blob = await res.blob();
-  const name = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '')?.[1] || 'kontor-export.zip';
-  const href = URL.createObjectURL(blob);
-  const a = h('a', { href, download: name, rel: 'noopener' });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(href), 60_000);
+function downloadArchive(id) {
+  return downloadFile(`/api/kontor/privacy/requests/${encodeURIComponent(id)}/export`);
 }
 
 /** A form with a text area that sends a request of type. */
